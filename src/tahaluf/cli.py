@@ -1,0 +1,128 @@
+"""Command-line interface: parse arguments, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tahaluf import __version__
+from tahaluf.errors import DateError, TahalufError
+from tahaluf.ingest import iter_documents
+from tahaluf.ingest.readers import DEFAULT_MAX_BYTES
+from tahaluf.pipeline import analyze
+from tahaluf.serialize import extract_json
+from tahaluf.types import Analysis
+
+app = typer.Typer(
+    name="tahaluf",
+    help="Coalition membership of armed groups over time, extracted from Arabic reporting.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(StrEnum):
+    json = "json"
+    table = "table"
+
+
+def parse_iso_date(value: str | None, option: str = "--date") -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise DateError(f"{option} {value!r} is not a date", hint="write it as YYYY-MM-DD") from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tahaluf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool | None, typer.Option("--version", callback=_version,
+                                                   is_eager=True, help="Print the version.")] = None,
+) -> None:
+    """tahaluf reads Arabic articles and records which group belonged to which coalition, when."""
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for documents that carry none.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="json (the documented contract) or table.")] = Format.table,
+    max_bytes: Annotated[int, typer.Option(help="Largest file (or JSONL line) read, in bytes.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Extract actors, places, dates and coalition events from articles and print them.
+
+    Example: tahaluf extract article.txt --date 2016-01-02 --format json
+    """
+    published = parse_iso_date(date_)
+    analyses: list[Analysis] = []
+    failed = 0
+    for result in iter_documents(files, published=published, max_bytes=max_bytes):
+        if result.problem is not None:
+            failed += 1
+            err.print(f"[red]error[/red] {result.problem}", highlight=False, markup=True)
+            continue
+        assert result.document is not None
+        analyses.append(analyze(result.document, published=published))
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(extract_json(analyses), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_table(analyses)
+    if failed:
+        err.print(f"{failed} input(s) failed, {len(analyses)} document(s) read")
+        raise typer.Exit(1)
+
+
+def sample_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("tahaluf") / "samples"))
+
+
+@app.command()
+def demo() -> None:
+    """Run tahaluf on the bundled sample articles and print what it finds.
+
+    Example: tahaluf demo
+    """
+    analyses = [analyze(r.document) for r in iter_documents([sample_dir()]) if r.document]
+    _print_table(analyses)
+
+
+def _print_table(analyses: list[Analysis]) -> None:
+    console = Console()
+    for a in analyses:
+        doc = a.document
+        console.rule(f"{doc.source}  ({doc.published or 'no date'})")
+        table = Table(show_header=True, header_style="bold")
+        table.add_column("#", justify="right")
+        table.add_column("span")
+        table.add_column("sentence")
+        for i, s in enumerate(a.sentences, 1):
+            text = doc.text[s.start:s.end].replace("\n", " ")
+            table.add_row(str(i), f"{s.start}-{s.end}", text[:120] + ("…" if len(text) > 120 else ""))
+        console.print(table)
+
+
+def main() -> None:
+    try:
+        app()
+    except TahalufError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,1 @@
+"""Arabic text layer: offset-preserving normalization, sentences and tokens."""
