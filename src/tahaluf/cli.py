@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tahaluf import __version__
-from tahaluf.errors import DateError, TahalufError
+from tahaluf.errors import DateError, InputError, TahalufError
 from tahaluf.ingest import iter_documents
 from tahaluf.ingest.readers import DEFAULT_MAX_BYTES
 from tahaluf.pipeline import analyze
@@ -87,6 +87,41 @@ def extract(
     if failed:
         err.print(f"{failed} input(s) failed, {len(analyses)} document(s) read")
         raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: realdev records or the project's devset.")],
+    texts: Annotated[Path | None, typer.Option(help="Folder with <id>.txt for records without text.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious events.")] = False,
+) -> None:
+    """Score extraction against annotated passages: precision, recall and F1 per event type,
+    memberships, actor mentions and dates.
+
+    Example: tahaluf eval ../shared/realdev/gold.jsonl --texts /tmp/realdev-texts
+    """
+    from tahaluf.evaluate import evaluate, format_report, load_records
+
+    if not gold.exists():
+        raise InputError(str(gold), "no such file")
+    if texts is not None and not texts.is_dir():
+        raise InputError(str(texts), "--texts must be a folder of <id>.txt files")
+    report = evaluate(load_records(gold), texts)
+    if fmt is Format.json:
+        out = report.to_json()
+        if errors:
+            out["errors"] = report.errors
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    else:
+        typer.echo(format_report(report))
+        if errors:
+            for e in report.errors:
+                typer.echo(f"{e['id']}\t{e['kind']}\t{e['type']}\t{e['member']}\t"
+                           f"{e['coalition']}\t{e['evidence']}")
+    if report.missing_texts:
+        err.print(f"{len(report.missing_texts)} record(s) had no text: "
+                  + ", ".join(report.missing_texts[:10]))
 
 
 def sample_dir() -> Path:

@@ -1,22 +1,130 @@
 """The stages in order, one function per document.
 
 ``analyze(doc)`` is a plain function of its input (plus the read-only language data), so
-it runs the same in-process, in a process pool or on a Dask cluster.
+it runs the same in-process, in a process pool or on a Dask cluster::
+
+    text → normalize → sentences → actor/place mentions → dates, quantities
+         → coalition events, memberships, other events
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
+from tahaluf.extract.events import (
+    Context,
+    FMention,
+    extract_memberships,
+    extract_other,
+    extract_sentence,
+    publication_date,
+    to_folded_mentions,
+)
+from tahaluf.extract.triggers import find_other_triggers, find_triggers
+from tahaluf.lexicon.core import Lexicon, load_lexicon
+from tahaluf.text.normalize import Normalized, normalize
 from tahaluf.text.segment import sentences
-from tahaluf.types import Analysis, Document
+from tahaluf.types import Analysis, DateValue, Document, Event, Quantity, Span
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
-def analyze(doc: Document, *, published: str | None = None) -> Analysis:
-    """Run every stage on one document. ``published`` overrides a missing publication date."""
+def _dates(nz: Normalized, published: str | None) -> list[tuple[Span, DateValue]]:
+    try:
+        from tahaluf.extract.dates import find_dates
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return []
+    found: list[tuple[Span, DateValue]] = find_dates(nz, published)
+    return found
+
+
+def _quantities(nz: Normalized) -> list[Quantity]:
+    try:
+        from tahaluf.extract.quantities import find_quantities
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return []
+    found: list[Quantity] = find_quantities(nz)
+    return found
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (type, member, coalition) in a document; the first wins, and a hedged
+    alternative or a firmer modality from a later mention is kept."""
+    seen: dict[tuple[str, str | None, str | None], int] = {}
+    out: list[Event] = []
+    for e in events:
+        key = (e.type, e.member, e.coalition)
+        if key in seen:
+            i = seen[key]
+            prev = out[i]
+            alts = tuple(dict.fromkeys(prev.alternatives + e.alternatives))
+            if alts != prev.alternatives:
+                out[i] = replace(prev, alternatives=alts)
+            continue
+        seen[key] = len(out)
+        out.append(e)
+    return out
+
+
+def analyze(doc: Document, *, published: str | None = None,
+            lexicon: Lexicon | None = None) -> Analysis:
+    """Run every stage on one document. ``published`` is used when the document has no date."""
     if published and not doc.published:
         doc = replace(doc, published=published)
-    sents = tuple(sentences(doc.text))
-    return Analysis(document=doc, sentences=sents)
+    lex = lexicon or load_lexicon()
+    text = doc.text
+    nz = normalize(text)
+    sents = tuple(sentences(text))
+    rec = lex.recognize(text, nz)
+    dates = _dates(nz, doc.published)
+    quantities = _quantities(nz)
+    fold_dates = [(nz.to_folded(s.start), nz.to_folded(s.end), d) for s, d in dates]
+    fold_qty = [(nz.to_folded(q.span.start), nz.to_folded(q.span.end), q) for q in quantities]
+    pub = publication_date(doc.published)
+
+    @functools.cache
+    def trigger_starts(s: int, e: int) -> tuple[int, ...]:
+        return tuple(sorted(h.start for h in find_triggers(nz.text, s, e))
+                     + [h.start for h in find_other_triggers(nz.text, s, e)])
+
+    def date_for(s: int, e: int, hs: int, he: int) -> DateValue:
+        inside = [(a, b, d) for a, b, d in fold_dates if s <= a and b <= e]
+        if not inside:
+            return pub
+        starts = trigger_starts(s, e)
+        mine = []
+        for a, _b, d in inside:
+            before = [t for t in starts if t < a]
+            owner = before[-1] if before else min(starts, key=lambda t: abs(t - a), default=hs)
+            if owner == hs or (not before and owner >= hs):
+                mine.append((abs(a - hs), d))
+        if not mine:
+            return pub
+        return min(mine, key=lambda x: x[0])[1]
+
+    actors = {**lex.actors, **{a.id: a for a in rec.discovered}}
+    ctx = Context(nz=nz, actors=actors, published=doc.published, date_for=date_for)
+    fms = to_folded_mentions(nz, rec.mentions)
+    places = [FMention(nz.to_folded(m.span.start), nz.to_folded(m.span.end),
+                       nz.to_folded(m.span.start), m.entity_id or "", m)
+              for m in rec.mentions if m.kind == "place" and m.rule != "lexicon:in-name"]
+    events: list[Event] = []
+    memberships = []
+    others = []
+    for sent in sents:
+        fs, fe = nz.to_folded(sent.start), nz.to_folded(sent.end)
+        fsent = Span(fs, fe)
+        in_sent = [m for m in fms if fs <= m.start and m.end <= fe]
+        before = len(events)
+        extract_sentence(ctx, fsent, in_sent, events)
+        memberships.extend(extract_memberships(ctx, fsent, in_sent, events[before:]))
+        others.extend(extract_other(ctx, fsent, in_sent,
+                                    [p for p in places if fs <= p.start and p.end <= fe], fold_qty))
+    discovered = {a.id: a for a in rec.discovered}
+    discovered.update(ctx.new_actors)
+    return Analysis(document=doc, sentences=sents, mentions=rec.mentions,
+                    events=tuple(_dedupe(events)), other_events=tuple(others),
+                    memberships=tuple(memberships), dates=tuple(dates),
+                    discovered=tuple(discovered.values()), lexicon_version=lex.version,
+                    extractor_version=EXTRACTOR_VERSION)

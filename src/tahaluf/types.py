@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tahaluf.lexicon.schema import ActorRecord
+
 Precision = Literal["day", "month", "year"]
 DateBasis = Literal["explicit", "relative", "published", "unknown"]
 Modality = Literal["asserted", "hedged", "negated", "reported", "hypothetical"]
@@ -173,3 +175,7 @@ class Analysis:
     other_events: tuple[OtherEvent, ...] = ()
     memberships: tuple[Membership, ...] = ()
     dates: tuple[tuple[Span, DateValue], ...] = field(default=())
+    #: groups found by pattern that the lexicon does not know (``known`` is False)
+    discovered: tuple[ActorRecord, ...] = ()
+    lexicon_version: str = ""
+    extractor_version: str = ""

@@ -1,0 +1,1 @@
+"""Extraction of dates, quantities, coalition events, memberships and other events."""

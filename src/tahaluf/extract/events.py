@@ -1,0 +1,507 @@
+"""Coalition events, membership assertions and other events, from triggers and actor mentions.
+
+The extractor works sentence by sentence on the folded text. For each trigger it finds
+
+* the **member**: the subject before the trigger (a list of actors counts as several
+  members), or the genitive/passive subject right after it (``انسحاب X من``,
+  ``أُخرج X من``), or — for a masdar with a pronoun suffix and no subject — the subject
+  carried from the previous sentence;
+* the **coalition**: the actor after the trigger's preposition (``إلى``، ``لـ``، ``من``،
+  ``عن``، ``في``، ``ضمن`` …), or the subject when the coalition is the agent
+  (``رحّبت C بانضمام X``), or a pronoun (``إليها``) resolved to the last coalition named;
+* the **modality**: hypothetical and negated cues before the trigger, reported cues in the
+  sentence, hedged alternations (``انسحب -أو أُخرج-``).
+
+All offsets are folded offsets until the end, where spans are mapped back to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tahaluf.extract.triggers import TriggerHit, find_other_triggers, find_triggers, trigger_data
+from tahaluf.lexicon.schema import ActorRecord
+from tahaluf.text.normalize import Normalized
+from tahaluf.types import (
+    UNKNOWN_DATE,
+    DateValue,
+    Event,
+    Membership,
+    Mention,
+    Modality,
+    OtherEvent,
+    Quantity,
+    Span,
+)
+
+_WORD = re.compile(r"\w+")
+#: characters allowed between the items of a list of names
+_LIST_GAP = re.compile(r'^[\s،,؛;و"\'«»“”″()\-–—:/]*(?:(?:و)?(?:كلا|كل)\s+من)?[\s،,و"\'«»“”″()\-–—:/]*$')
+_QUOTED = re.compile(r'["«“”″]\s*([^"«»“”″\n]{2,60}?)\s*["»”″]')
+
+
+@dataclass(frozen=True, slots=True)
+class FMention:
+    """An actor mention in folded coordinates."""
+
+    start: int
+    end: int
+    word_start: int
+    actor: str
+    mention: Mention
+
+
+@dataclass
+class Context:
+    nz: Normalized
+    actors: dict[str, ActorRecord]
+    published: str | None
+    date_for: Callable[[int, int, int, int], DateValue]
+    last_subject: list[str] = field(default_factory=list)
+    last_coalition: str | None = None
+    new_actors: dict[str, ActorRecord] = field(default_factory=dict)
+
+
+def _is_coalition(ctx: Context, actor_id: str) -> bool:
+    rec = ctx.actors.get(actor_id) or ctx.new_actors.get(actor_id)
+    return rec is not None and rec.kind == "coalition"
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isalnum():
+        pos -= 1
+    return pos
+
+
+def to_folded_mentions(nz: Normalized, mentions: Sequence[Mention]) -> list[FMention]:
+    out = []
+    for m in mentions:
+        if m.kind != "actor" or m.entity_id is None:
+            continue
+        s = nz.to_folded(m.span.start)
+        e = nz.to_folded(m.span.end)
+        out.append(FMention(s, e, _word_start(nz.text, s), m.entity_id, m))
+    return out
+
+
+# --- argument finding ------------------------------------------------------------------
+
+def _group_left(ms: list[FMention], text: str, limit: int) -> list[FMention]:
+    """The list of actors ending nearest before ``limit`` (A، B وC)."""
+    if not ms:
+        return []
+    group = [ms[-1]]
+    for m in reversed(ms[:-1]):
+        gap = text[m.end:group[0].word_start]
+        if _LIST_GAP.match(gap):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def _group_right(ms: list[FMention], text: str) -> list[FMention]:
+    if not ms:
+        return []
+    group = [ms[0]]
+    for m in ms[1:]:
+        gap = text[group[-1].end:m.word_start]
+        if _LIST_GAP.match(gap):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _words_between(text: str, a: int, b: int) -> list[str]:
+    return _WORD.findall(text, a, b) if b > a else []
+
+
+def _prep_before(text: str, m: FMention, preps: Sequence[str], window: int = 3) -> bool:
+    """True when one of ``preps`` introduces mention ``m`` (as a proclitic or a word before it)."""
+    clitic = text[m.word_start:m.start]
+    for p in preps:
+        if len(p) == 1 and clitic.endswith(p):
+            return True
+        if p == "ل" and text[m.word_start:m.start + 1].startswith("لل"):
+            return True
+    before = _words_between(text, max(0, m.word_start - 40), m.word_start)[-window:]
+    for p in preps:
+        parts = p.split()
+        n = len(parts)
+        for i in range(len(before) - n + 1):
+            if before[i:i + n] == parts:
+                return True
+        # prepositions written as a clitic on a noun: لصفوف، بصفوف
+        if any(w == p or (len(p) > 1 and w.endswith(p) and w.startswith(("ل", "ب")))
+               for w in before[-1:]):
+            return True
+    return False
+
+
+_PREPS_ANY = ("من", "عن", "الي", "ل", "في", "ضمن", "مع", "ب", "علي", "تحت")
+
+
+def _subject_candidates(ms: list[FMention], text: str) -> list[FMention]:
+    """Mentions not introduced by a preposition (possible subjects)."""
+    return [m for m in ms if not _prep_before(text, m, _PREPS_ANY, window=1)]
+
+
+# --- modality --------------------------------------------------------------------------
+
+def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
+              hedged: bool) -> Modality:
+    data = trigger_data()
+    if hit.future:
+        return "hypothetical"
+    if data.hypothetical.search(text, sent_start, hit.start):
+        return "hypothetical"
+    words_before = _WORD.findall(text, max(sent_start, hit.start - 60), hit.start)
+    near = " ".join(words_before[-data.negated_scope:])
+    if data.negated.search(near):
+        return "negated"
+    if data.denied.search(text, sent_start, hit.start):
+        return "negated"
+    if hedged or data.hedge_words.search(text, clause_start, hit.end):
+        return "hedged"
+    if data.reported.search(text, sent_start, hit.start):
+        return "reported"
+    return "asserted"
+
+
+# --- the extractor ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    type: str
+    member: str | None
+    coalition: str | None
+    modality: Modality
+    alternatives: tuple[str, ...]
+    participants: tuple[str, ...]
+    confidence: float
+    rule: str
+    hit_start: int
+    hit_end: int
+
+
+def _alternation(text: str, hits: list[TriggerHit], i: int) -> str | None:
+    """``انسحب -أو أُخرج-``: the type of the alternative trigger right after hit ``i``."""
+    if i + 1 >= len(hits):
+        return None
+    a, b = hits[i], hits[i + 1]
+    between = _words_between(text, a.end, b.start)
+    if len(between) == 1 and between[0] in trigger_data().alternation:
+        return b.trigger.type
+    return None
+
+
+def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMention],
+                     sent_end: int) -> tuple[FMention | None, str | None]:
+    """The coalition introduced by the trigger's preposition, or a pronoun after it."""
+    data = trigger_data()
+    preps = hit.trigger.preps
+    for m in right:
+        if m.start - hit.end > 120:
+            break
+        if _prep_before(text, m, preps):
+            # territory/battle objects between the preposition and the name
+            pre_words = _words_between(text, max(hit.end, m.word_start - 25), m.word_start)
+            if pre_words and data.non_coalition.search(" ".join(pre_words[-2:])):
+                return None, None
+            return m, None
+    # a pronoun: اليها، لها، منها، عنها، صفوفها
+    tail = text[hit.end:min(sent_end, hit.end + 40)]
+    pm = re.match(r"\s*(?:\S+\s+)?(اليه|اليها|اليهم|لها|له|منه|منها|عنه|عنها|صفوفه|صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها)(?!\w)", tail)
+    if pm and ctx.last_coalition:
+        return None, ctx.last_coalition
+    return None, None
+
+
+def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
+    data = trigger_data()
+    words = _words_between(text, hit.end, min(sent_end, hit.end + 40))[:3]
+    if not words:
+        return False
+    if words[0] in ("من", "عن", "الي", "في", "ل"):
+        return data.non_coalition.search(" ".join(words[1:3]))
+    return data.non_coalition.search(" ".join(words[:2]))
+
+
+def _new_name_after(ctx: Context, text: str, pos: int, end: int) -> tuple[int, int, str] | None:
+    """A quoted name after a formation trigger or naming frame (a new, unknown body)."""
+    m = _QUOTED.search(text, pos, min(end, pos + 80))
+    if not m:
+        return None
+    return m.start(1), m.end(1), m.group(1)
+
+
+def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
+                     out: list[Event]) -> None:
+    text = ctx.nz.text
+    hits = find_triggers(text, sent.start, sent.end)
+    if not hits:
+        if fms:
+            subj = _subject_candidates(fms, text)
+            if subj:
+                ctx.last_subject = [subj[0].actor]
+        return
+    raws: list[_Raw] = []
+    skip_next = False
+    prev_end = sent.start
+    for i, hit in enumerate(hits):
+        if skip_next:
+            skip_next = False
+            prev_end = hit.end
+            continue
+        alt = _alternation(text, hits, i)
+        if alt:
+            skip_next = True
+        nxt = hits[i + 2].start if alt and i + 2 < len(hits) else (
+            hits[i + 1].start if i + 1 < len(hits) else sent.end)
+        after_hit = hits[i + 1].end if alt else hit.end
+        left = [m for m in fms if prev_end <= m.start and m.end <= hit.start]
+        right = [m for m in fms if m.start >= after_hit and m.start < sent.end]
+        # clause start: after a comma + subordinator, or the previous trigger
+        clause_start = prev_end
+        raws.extend(_event_for(ctx, text, hit, alt, left, right, fms, sent, clause_start,
+                               after_hit, nxt))
+        prev_end = hits[i + 1].end if alt else hit.end
+    for r in raws:
+        date = ctx.date_for(sent.start, sent.end, r.hit_start, r.hit_end)
+        s, e = ctx.nz.to_original(sent.start, sent.end)
+        out.append(Event(r.type, r.member, r.coalition, date, r.modality, Span(s, e),
+                         r.alternatives, r.confidence, r.participants, r.rule))
+    if not raws:
+        first = _subject_candidates(fms, text)
+        if first:
+            ctx.last_subject = [first[0].actor]
+
+
+def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
+               left: list[FMention], right: list[FMention], all_ms: list[FMention],
+               sent: Span, clause_start: int, after_hit: int, next_start: int) -> list[_Raw]:
+    data = trigger_data()
+    t = hit.trigger
+    modality = _modality(text, sent.start, clause_start, hit, hedged=alt is not None)
+    alternatives = (alt,) if alt and alt != t.type else ()
+    conf = 0.85
+    rule = t.id
+
+    # individuals as subject: "انشق عشرات العناصر عن ..."
+    near_left = text[max(clause_start, hit.start - 40):hit.start]
+    near_right = text[after_hit:min(sent.end, after_hit + 30)]
+    if t.type in ("JOIN", "WITHDRAW", "SPLIT", "EXPEL") and (
+            data.individuals.search(near_left.split("،")[-1])
+            or data.individuals.search(" ".join(_WORD.findall(near_right)[:2]))):
+        if not any(m.end <= hit.start and m.start >= hit.start - 40 for m in left):
+            return []
+
+    if t.type in ("FORM",):
+        return _form(ctx, text, hit, left, right, sent, modality, alternatives, next_start)
+    if t.type == "DISSOLVE":
+        return _dissolve(ctx, text, hit, left, right, modality)
+    if t.type == "MERGE" and data.naming.search(text, after_hit, min(sent.end, after_hit + 80)) \
+            and data.new_body.search(text, after_hit, min(sent.end, after_hit + 80)):
+        # merger into a NEW body: FORM with the alternative MERGE
+        return _form(ctx, text, hit, left, right, sent, modality, ("MERGE",), next_start)
+    if t.type in ("WITHDRAW", "SPLIT", "EXPEL") and _object_is_territory(text, hit, sent.end):
+        return []
+
+    coalition_m, coalition_id = _coalition_after(ctx, text, hit, right, sent.end)
+    if coalition_m is not None:
+        coalition_id = coalition_m.actor
+    # the member: a genitive/passive subject right after the trigger, before the coalition
+    between = [m for m in right if coalition_m is None or m.end <= coalition_m.word_start]
+    between = [m for m in between if m.start - after_hit < 60 and m is not coalition_m]
+    if coalition_m is None and coalition_id is None:
+        between = []
+    members: list[str] = []
+    subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
+    if between and not _prep_before(text, between[0], _PREPS_ANY, window=1):
+        members = [m.actor for m in _group_right(between, text)]
+        if coalition_id is None and subj_left and (
+                t.agent == "coalition" or _is_coalition(ctx, subj_left[-1].actor)):
+            coalition_id = subj_left[-1].actor
+            rule += ":agent"
+    elif subj_left:
+        members = [m.actor for m in subj_left]
+    elif hit.suffix or t.form in ("verb", "verb_passive"):
+        # pronoun subject: carried from the previous sentence
+        if ctx.last_subject and not left:
+            members = list(ctx.last_subject)
+            conf = 0.6
+            rule += ":carried"
+    if t.agent == "coalition" and subj_left and coalition_id is None:
+        coalition_id = subj_left[-1].actor
+    if coalition_id is None and t.type == "JOIN" and t.form == "verb" and right:
+        coalition_id = None
+    if coalition_id is None:
+        return []
+    members = [m for m in members if m != coalition_id]
+    if not members:
+        return []
+    ctx.last_coalition = coalition_id if _is_coalition(ctx, coalition_id) else ctx.last_coalition
+    ctx.last_subject = members[:1]
+    etype = t.type
+    if t.type == "RENAME":
+        etype = "RENAME"
+    return [_Raw(etype, m, coalition_id, modality, alternatives, (), conf, rule, hit.start,
+                 hit.end) for m in dict.fromkeys(members)]
+
+
+def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
+          right: list[FMention], sent: Span, modality: Modality, alternatives: tuple[str, ...],
+          next_start: int) -> list[_Raw]:
+    data = trigger_data()
+    # the new body: after a naming frame, else the first actor/quoted name after the trigger
+    coalition: str | None = None
+    name_frame = data.naming.find(text, hit.end, min(sent.end, hit.end + 100))
+    search_from = name_frame[0].end() if name_frame else hit.end
+    cands = [m for m in right if m.start >= search_from and m.start - search_from < 40]
+    if cands:
+        coalition = cands[0].actor
+        coalition_end = cands[0].end
+    else:
+        quoted = _new_name_after(ctx, text, search_from, sent.end)
+        if quoted is None:
+            return []
+        s, e, name = quoted
+        coalition = _register_new(ctx, s, e, name)
+        coalition_end = e
+    # founders: a subject list before the trigger, or a list after an introducer
+    founders: list[str] = []
+    subj = _group_left(_subject_candidates(left, text), text, hit.start)
+    if subj:
+        founders = [m.actor for m in subj]
+    intro = data.list_intro.find(text, coalition_end, sent.end)
+    if intro:
+        after = [m for m in right if m.start >= intro[0].end()]
+        founders += [m.actor for m in _group_right(after, text)]
+    founders = [f for f in dict.fromkeys(founders) if f != coalition]
+    ctx.last_coalition = coalition
+    if not founders:
+        return [_Raw("FORM", None, coalition, modality, alternatives, (), 0.8, hit.trigger.id,
+                     hit.start, hit.end)]
+    parts = tuple(founders)
+    return [_Raw("FORM", f, coalition, modality, alternatives, parts, 0.8, hit.trigger.id,
+                 hit.start, hit.end) for f in founders]
+
+
+def _register_new(ctx: Context, s: int, e: int, name: str) -> str:
+    from tahaluf.lexicon.discovery import discovered_id
+
+    o_s, o_e = ctx.nz.to_original(s, e)
+    surface = ctx.nz.original[o_s:o_e]
+    aid = discovered_id(name)
+    if aid not in ctx.new_actors and aid not in ctx.actors:
+        ctx.new_actors[aid] = ActorRecord(aid, surface, surface, "coalition", None, known=False,
+                                          source="discovered as the name of a new body")
+    return aid
+
+
+def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
+              right: list[FMention], modality: Modality) -> list[_Raw]:
+    coalition: str | None = None
+    # "حل جيش الفتح" / "تفكك الجبهة الشامية": the genitive right after the trigger
+    if right and right[0].word_start - hit.end <= 2:
+        coalition = right[0].actor
+    elif "نفس" in text[hit.start:hit.end + 8] or hit.trigger.form == "verb":
+        subj = _group_left(_subject_candidates(left, text), text, hit.start)
+        if subj:
+            coalition = subj[-1].actor
+    if coalition is None:
+        return []
+    return [_Raw("DISSOLVE", None, coalition, modality, (), (), 0.75, hit.trigger.id,
+                 hit.start, hit.end)]
+
+
+# --- memberships -----------------------------------------------------------------------
+
+def extract_memberships(ctx: Context, sent: Span, fms: list[FMention],
+                        events: list[Event]) -> list[Membership]:
+    data = trigger_data()
+    text = ctx.nz.text
+    out: list[Membership] = []
+    s_o, e_o = ctx.nz.to_original(sent.start, sent.end)
+    as_of = ctx.date_for(sent.start, sent.end, sent.start, sent.end)
+    formed = {e.coalition for e in events if e.type == "FORM"}
+    for m in data.member_of.find(text, sent.start, sent.end):
+        ms, me = m.start(), m.end()
+        before = [x for x in fms if x.end <= ms and ms - x.end <= 12]
+        after = [x for x in fms if x.start >= me and x.word_start - me <= 12]
+        if before and after:
+            coal = after[0].actor
+            for mem in _group_left(before, text, ms):
+                if mem.actor != coal:
+                    out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
+    for m in data.includes.find(text, sent.start, sent.end):
+        ms, me = m.start(), m.end()
+        before = [x for x in fms if x.end <= ms and ms - x.end <= 12]
+        after = [x for x in fms if x.start >= me and x.word_start - me <= 20]
+        if before and after:
+            coal = before[-1].actor
+            if coal in formed:
+                continue
+            for mem in _group_right(after, text):
+                if mem.actor != coal:
+                    out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
+    return out
+
+
+# --- other events ----------------------------------------------------------------------
+
+def extract_other(ctx: Context, sent: Span, fms: list[FMention], places: list[FMention],
+                  quantities: list[tuple[int, int, Quantity]]) -> list[OtherEvent]:
+    text = ctx.nz.text
+    out: list[OtherEvent] = []
+    s_o, e_o = ctx.nz.to_original(sent.start, sent.end)
+    for hit in find_other_triggers(text, sent.start, sent.end):
+        t = hit.trigger
+        left = _group_left(_subject_candidates([m for m in fms if m.end <= hit.start], text),
+                           text, hit.start)
+        right = [m for m in fms if m.start >= hit.end]
+        date = ctx.date_for(sent.start, sent.end, hit.start, hit.end)
+        modality = _modality(text, sent.start, sent.start, hit, hedged=False)
+        if t.type == "STANCE":
+            target = next((m for m in right if m.word_start - hit.end <= 3), None)
+            if target is None:
+                continue
+            actor = left[-1].actor if left else (ctx.last_subject[0] if ctx.last_subject else None)
+            if actor is None or actor == target.actor:
+                continue
+            out.append(OtherEvent("STANCE", actor, Span(s_o, e_o), target=target.actor,
+                                  date=date, modality=modality, actors=(actor,)))
+            continue
+        place = next((p for p in places if p.start >= hit.end and p.start - hit.end <= 60), None)
+        if t.type == "HOLD" and place is None:
+            place = next((p for p in places if p.start >= hit.end and p.start < sent.end), None)
+        if place is None:
+            continue
+        actors = [m.actor for m in left]
+        if not actors:
+            # "X ... بعد تحرير إدلب": the subject of the sentence
+            subj = _subject_candidates([m for m in fms if m.end <= hit.start], text)
+            after = [m for m in fms if hit.end <= m.start < place.start]
+            if after and t.type in ("HOLD",):
+                actors = [after[0].actor]
+            elif subj:
+                actors = [subj[0].actor]
+            elif after:
+                actors = [after[0].actor]
+        if not actors:
+            continue
+        qty = None
+        if t.type == "ADVANCE":
+            qty = next((q for s, e, q in quantities if s >= hit.end and s - hit.end <= 30), None)
+        out.append(OtherEvent(t.type, actors[0], Span(s_o, e_o), place=place.actor,
+                              quantity=qty, date=date, modality=modality, actors=tuple(actors)))
+    return out
+
+
+def publication_date(published: str | None) -> DateValue:
+    if not published:
+        return UNKNOWN_DATE
+    return DateValue(published, "day", published, published, "published")

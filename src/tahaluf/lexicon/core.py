@@ -1,0 +1,238 @@
+"""The lexicon: actors and places loaded from data files, and recognition in a document."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from tahaluf.lexicon.actors import actor_files, files_version, load_actors
+from tahaluf.lexicon.discovery import discover
+from tahaluf.lexicon.matcher import Entry, Hit, Matcher, span_of
+from tahaluf.lexicon.schema import ActorRecord, PlaceRecord
+from tahaluf.resources import data_dir, load_yaml
+from tahaluf.text.normalize import Normalized, fold, normalize
+from tahaluf.types import Mention, Span
+
+_WORD = re.compile(r"\w+")
+_LATIN_FOLD = str.maketrans({"-": " ", "'": "", "’": "", "‘": "", "`": "", "ʿ": "", "ʾ": "",
+                             ".": " ", ",": " "})
+
+
+def latin_key(name: str) -> str:
+    """Fold an English transliteration: case, diacritics, hyphens, doubled vowels."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().translate(_LATIN_FOLD)
+    s = re.sub(r"\b(al|el|ad|ar|as|ash|an|az|at)\s+", "al ", s)
+    for a, b in (("ay", "ai"), ("ei", "ai"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"),
+                 ("kh", "k"), ("q", "k"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("w", "u"),
+                 ("e", "a"), ("o", "u"), ("y", "i")):
+        s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    mentions: tuple[Mention, ...]
+    discovered: tuple[ActorRecord, ...]
+    #: folded-coordinate ranges of actor mentions, parallel to the actor mentions
+    folded: Normalized | None = None
+
+
+@dataclass
+class Lexicon:
+    actors: dict[str, ActorRecord]
+    places: dict[str, PlaceRecord]
+    version: str
+    matcher: Matcher = field(repr=False)
+    cues: frozenset[str] = frozenset()
+    battle_heads: tuple[tuple[str, ...], ...] = ()
+    _by_key: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    _latin: dict[str, str] = field(default_factory=dict, repr=False)
+
+    # --- lookup -----------------------------------------------------------------------
+    def actor(self, actor_id: str) -> ActorRecord | None:
+        return self.actors.get(actor_id)
+
+    def resolve(self, name: str) -> ActorRecord | None:
+        """An actor named in Arabic or English (clitics, spelling variants) → its record."""
+        if name in self.actors:
+            return self.actors[name]
+        key = fold(name).strip().strip('"')
+        candidates = [key]
+        for p in ("وال", "بال", "فال", "كال", "لل", "و", "ف", "ب", "ل", "ك"):
+            if key.startswith(p) and len(key) > len(p) + 2:
+                stem = key[len(p):]
+                candidates.append("ال" + stem if p.endswith("ال") or p == "لل" else stem)
+        for k in candidates:
+            for e in self._by_key.get(k, []):
+                if e.kind == "actor":
+                    return self.actors.get(e.entity)
+        lk = latin_key(name)
+        if lk in self._latin:
+            return self.actors.get(self._latin[lk])
+        if self._latin and re.search(r"[a-z]", lk):
+            best = process.extractOne(lk, list(self._latin), scorer=fuzz.ratio, score_cutoff=88)
+            if best:
+                return self.actors.get(self._latin[best[0]])
+        return None
+
+    # --- recognition ------------------------------------------------------------------
+    def recognize(self, text: str, nz: Normalized | None = None) -> Recognized:
+        nz = nz or normalize(text)
+        hits = Matcher.longest(self.matcher.hits(nz.text))
+        mentions: list[Mention] = []
+        named: set[str] = set()
+        taken: list[tuple[int, int]] = []
+        pending: list[tuple[Hit, Entry]] = []
+        # first pass: full names, so short forms can look back (and forward, for headlines)
+        for h in hits:
+            entry = self._choose(h, named, nz.text)
+            if entry is None:
+                continue
+            if entry.flag in ("short", "ambiguous"):
+                pending.append((h, entry))
+                continue
+            if entry.kind == "actor":
+                named.add(entry.entity)
+            self._emit(nz, h, entry, mentions, taken)
+        for h, _entry in pending:
+            resolved = self._resolve_short(h, named)
+            if resolved is not None:
+                self._emit(nz, h, resolved, mentions, taken)
+        found = discover(nz, taken)
+        discovered: dict[str, ActorRecord] = {}
+        for d in found:
+            s, e = nz.to_original(d.start, d.end)
+            mentions.append(Mention(Span(s, e), "actor", d.record.id, "discovery",
+                                    text[s:e]))
+            discovered.setdefault(d.record.id, d.record)
+        mentions.sort(key=lambda m: (m.span.start, m.span.end))
+        return Recognized(tuple(mentions), tuple(discovered.values()), nz)
+
+    def _choose(self, h: Hit, named: set[str], folded: str) -> Entry | None:
+        actors = [e for e in h.entries if e.kind == "actor"]
+        if actors:
+            full = [e for e in actors if e.flag == "full"]
+            return full[0] if full else actors[0]
+        places = [e for e in h.entries if e.kind == "place"]
+        if not places:
+            return None
+        p = places[0]
+        if p.flag == "context" and not self._has_cue(folded, h):
+            return None
+        return p
+
+    def _resolve_short(self, h: Hit, named: set[str]) -> Entry | None:
+        for e in h.entries:
+            if e.kind == "actor" and e.entity in named:
+                return Entry(e.key, e.entity, "actor", "short")
+        return None
+
+    def _has_cue(self, folded: str, h: Hit) -> bool:
+        prefix = folded[h.word_start:h.start]
+        if prefix.endswith(("ب", "ل")) or h.contracted:
+            return True
+        before = _WORD.findall(folded[max(0, h.word_start - 30):h.word_start])
+        return bool(before) and before[-1] in self.cues
+
+    def _in_battle_name(self, folded: str, h: Hit) -> bool:
+        before = _WORD.findall(folded[max(0, h.word_start - 40):h.word_start])
+        for head in self.battle_heads:
+            n = len(head)
+            if len(before) >= n and tuple(before[-n:]) == head:
+                return True
+            if len(before) >= n and tuple(before[-n - 0:]) == head:
+                return True
+        return False
+
+    def _emit(self, nz: Normalized, h: Hit, entry: Entry, out: list[Mention],
+              taken: list[tuple[int, int]]) -> None:
+        s, e = span_of(nz, h)
+        rule = f"lexicon:{entry.flag}"
+        if entry.kind == "place" and self._in_battle_name(nz.text, h):
+            rule = "lexicon:in-name"
+        out.append(Mention(Span(s, e), entry.kind, entry.entity, rule, nz.original[s:e]))
+        taken.append((h.word_start, h.end))
+
+
+def _entries(actors: Iterable[ActorRecord], places: Iterable[PlaceRecord],
+             context_places: frozenset[str], drop: frozenset[str]) -> list[Entry]:
+    out: list[Entry] = []
+    for a in actors:
+        for name in (a.name_ar, *a.aliases_ar):
+            out.append(Entry(fold(name), a.id, "actor", "full"))
+        for name in a.short_ar:
+            out.append(Entry(fold(name), a.id, "actor", "short"))
+        for name in a.ambiguous_ar:
+            out.append(Entry(fold(name), a.id, "actor", "ambiguous"))
+    for p in places:
+        for name in (p.name_ar, *p.aliases_ar):
+            key = fold(name)
+            if key in drop:
+                continue
+            flag: str = "context" if key in context_places else "full"
+            out.append(Entry(key, p.id, "place", flag))  # type: ignore[arg-type]
+            if key.startswith("ال") and len(key) > 4 and " " not in key:
+                bare = key[2:]
+                if bare not in drop:
+                    out.append(Entry(bare, p.id, "place", "context"))
+    return out
+
+
+def _load_places() -> tuple[list[PlaceRecord], frozenset[str], frozenset[str]]:
+    try:
+        from tahaluf.lexicon.places import load_places
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return [], frozenset(), frozenset()
+    places = load_places()
+    context: set[str] = set()
+    drop: set[str] = set()
+    stop_path = data_dir() / "places" / "stop.yaml"
+    if stop_path.exists():
+        spec = load_yaml("places/stop.yaml") or {}
+        for item in spec.get("needs_context") or []:
+            context.add(fold(item["name"] if isinstance(item, dict) else item))
+        for item in spec.get("drop") or []:
+            drop.add(fold(item["name"] if isinstance(item, dict) else item))
+        for item in spec.get("not_places") or []:
+            if isinstance(item, dict):
+                (context if item.get("needs_context") else drop).add(fold(item["name"]))
+            else:
+                drop.add(fold(item))
+    return places, frozenset(context), frozenset(drop)
+
+
+def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = None,
+                  *, context_places: frozenset[str] = frozenset(),
+                  drop_places: frozenset[str] = frozenset(), version: str = "custom") -> Lexicon:
+    places = places or []
+    entries = _entries(actors, places, context_places, drop_places)
+    by_key: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_key.setdefault(e.key, []).append(e)
+    latin: dict[str, str] = {}
+    for a in actors:
+        for name in (a.name_en, *a.aliases_en):
+            latin.setdefault(latin_key(name), a.id)
+    cues_spec = load_yaml("place_cues.yaml")
+    return Lexicon(
+        actors={a.id: a for a in actors}, places={p.id: p for p in places}, version=version,
+        matcher=Matcher(entries), cues=frozenset(fold(c) for c in cues_spec["cues"]),
+        battle_heads=tuple(tuple(fold(h).split()) for h in cues_spec["battle_heads"]),
+        _by_key=by_key, _latin=latin)
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon (plus places the user imported), loaded once per process."""
+    places, context, drop = _load_places()
+    files = actor_files() + sorted((data_dir() / "places").glob("*"))
+    return build_lexicon(load_actors(), places, context_places=context, drop_places=drop,
+                         version=files_version(files))

@@ -1,0 +1,163 @@
+"""Discovery of groups the lexicon does not know: a head noun (لواء، كتائب، فرقة، غرفة
+عمليات …) followed by a name, up to a stop word. Patterns are data
+(``data/discovery.yaml``); discovered actors get a stable id from their folded name and
+``known = False``."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+
+from tahaluf.lexicon.schema import ActorRecord
+from tahaluf.resources import load_yaml
+from tahaluf.text.normalize import Normalized, fold
+
+_TOKEN = re.compile(r"\w+")
+_QUOTES = "\"'"
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    words: tuple[str, ...]
+    kind: str
+    coalition_kind: str | None
+    strict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    heads: tuple[Head, ...]
+    first_words: frozenset[str]
+    stop: frozenset[str]
+    generic: frozenset[str]
+    max_words: int
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    start: int  # folded offsets of the whole name, head included
+    end: int
+    record: ActorRecord
+
+
+@functools.cache
+def _spec() -> _Spec:
+    spec = load_yaml("discovery.yaml")
+    heads = tuple(
+        Head(tuple(fold(h["word"]).split()), h["kind"], h.get("coalition_kind"),
+             bool(h.get("strict")))
+        for h in spec["heads"])
+    # event trigger words (with or without a pronoun suffix) also end a name
+    triggers = load_yaml("triggers.yaml")
+    trigger_words = {fold(stem) for group in ("coalition", "other") for rec in triggers[group]
+                     for stem in rec["stems"] if " " not in stem}
+    return _Spec(
+        heads=tuple(sorted(heads, key=lambda h: -len(h.words))),
+        first_words=frozenset(h.words[0] for h in heads),
+        stop=frozenset(fold(w) for w in spec["stop_after"]) | frozenset(trigger_words),
+        generic=frozenset(fold(w) for w in spec["generic_names"]),
+        max_words=int(spec["max_name_words"]),
+        prefixes=("ول", "فل", "وب", "فب", "و", "ف", "ب", "ل", "ك"),
+    )
+
+
+def discovered_id(folded_name: str) -> str:
+    return "unk-" + hashlib.sha256(folded_name.encode("utf-8")).hexdigest()[:10]
+
+
+def _strip(word: str, spec: _Spec) -> str:
+    """The word without a proclitic, when that makes it a head word."""
+    if word in spec.first_words:
+        return word
+    for p in spec.prefixes:
+        if word.startswith(p) and word[len(p):] in spec.first_words:
+            return word[len(p):]
+    return word
+
+
+_SUFFIXES = ("هما", "هم", "ها", "ه")
+
+
+def _is_stop(word: str, spec: _Spec) -> bool:
+    if word in spec.stop:
+        return True
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and word[: -len(suf)] in spec.stop:
+            return True
+    for pre in ("و", "ف", "ب", "ل"):
+        if word.startswith(pre) and word[len(pre):] in spec.stop:
+            return True
+    return False
+
+
+def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
+    """Unknown groups in folded text; ``taken`` are folded ranges already recognised."""
+    spec = _spec()
+    text = nz.text
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    out: list[Discovered] = []
+
+    def is_taken(s: int, e: int) -> bool:
+        return any(s < b and a < e for a, b in taken)
+
+    i = 0
+    while i < len(toks):
+        first = _strip(toks[i][2], spec)
+        if first not in spec.first_words:
+            i += 1
+            continue
+        head = None
+        for h in spec.heads:
+            n = len(h.words)
+            if i + n <= len(toks) and first == h.words[0] and all(
+                    toks[i + k][2] == h.words[k] for k in range(1, n)):
+                head = h
+                break
+        if head is None:
+            i += 1
+            continue
+        j = i + len(head.words)
+        head_start = toks[i][1] - len(first)
+        name_toks: list[tuple[int, int, str]] = []
+        quoted = j < len(toks) and any(q in text[toks[j - 1][1]:toks[j][0]] for q in _QUOTES)
+        while j < len(toks) and len(name_toks) < spec.max_words + (2 if quoted else 0):
+            s, e, w = toks[j]
+            gap = text[toks[j - 1][1]:s]
+            if name_toks and gap.strip() and not (quoted and gap.strip() in _QUOTES):
+                break  # punctuation ends the name
+            if quoted and name_toks and any(q in gap for q in _QUOTES):
+                break
+            if not name_toks and gap.strip(" \t") and not (quoted and gap.strip() in _QUOTES):
+                break  # the name must follow the head on the same line
+            if _is_stop(w, spec) or is_taken(s, e):
+                break
+            if name_toks and w.startswith("و") and not w.startswith("وال"):
+                break
+            if name_toks and _strip(w, spec) in spec.first_words and w != _strip(w, spec):
+                break
+            name_toks.append((s, e, w))
+            j += 1
+        # trailing generic adjectives stay in the name; a generic FIRST word kills it
+        if not name_toks or name_toks[0][2] in spec.generic:
+            i += 1
+            continue
+        if head.strict and not (quoted or name_toks[0][2].startswith("ال")
+                                or name_toks[0][2].isdigit()):
+            i += 1
+            continue
+        if is_taken(head_start, name_toks[-1][1]):
+            i += 1
+            continue
+        end = name_toks[-1][1]
+        folded_name = " ".join(head.words + tuple(w for _, _, w in name_toks))
+        os_, oe = nz.to_original(head_start, end)
+        surface = nz.original[os_:oe].strip(_QUOTES + " ")
+        rec = ActorRecord(id=discovered_id(folded_name), name_en=surface, name_ar=surface,
+                          kind=head.kind, coalition_kind=head.coalition_kind, known=False,
+                          source="discovered by pattern")
+        out.append(Discovered(head_start, end, rec))
+        i = j
+    return out
