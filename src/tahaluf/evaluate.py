@@ -111,7 +111,7 @@ class _Resolver:
     def ids(self, ref: dict[str, Any] | None) -> frozenset[str]:
         if not ref:
             return frozenset()
-        if ref.get("id"):
+        if ref.get("id") and ref["id"] in self.lex.actors:
             return frozenset({ref["id"]})
         key = str(ref.get("canonical") or ref.get("surface") or "")
         if key in self.cache:
@@ -171,6 +171,8 @@ def _matches(pred: Event, gold: dict[str, Any], res: _Resolver) -> bool:
         return False
     if gold["type"] == "FORM" or pred.type == "FORM":
         return True
+    if not gold.get("member"):
+        return pred.member is None
     return pred.member in res.ids(gold.get("member"))
 
 

@@ -64,7 +64,9 @@ def _dedupe(events: list[Event]) -> list[Event]:
             continue
         seen[key] = len(out)
         out.append(e)
-    return out
+    named_forms = {e.coalition for e in out if e.type == "FORM" and e.member}
+    return [e for e in out if not (e.type == "FORM" and e.member is None
+                                   and e.coalition in named_forms)]
 
 
 def analyze(doc: Document, *, published: str | None = None,
@@ -76,7 +78,8 @@ def analyze(doc: Document, *, published: str | None = None,
     text = doc.text
     nz = normalize(text)
     sents = tuple(sentences(text))
-    rec = lex.recognize(text, nz)
+    year = int(doc.published[:4]) if doc.published else None
+    rec = lex.recognize(text, nz, year=year)
     dates = _dates(nz, doc.published)
     quantities = _quantities(nz)
     fold_dates = [(nz.to_folded(s.start), nz.to_folded(s.end), d) for s, d in dates]
@@ -104,17 +107,18 @@ def analyze(doc: Document, *, published: str | None = None,
         return min(mine, key=lambda x: x[0])[1]
 
     actors = {**lex.actors, **{a.id: a for a in rec.discovered}}
-    ctx = Context(nz=nz, actors=actors, published=doc.published, date_for=date_for)
     fms = to_folded_mentions(nz, rec.mentions)
+    fold_sents = [Span(nz.to_folded(s.start), nz.to_folded(s.end)) for s in sents]
+    ctx = Context(nz=nz, actors=actors, published=doc.published, date_for=date_for,
+                  all_mentions=fms, sentences=fold_sents)
     places = [FMention(nz.to_folded(m.span.start), nz.to_folded(m.span.end),
                        nz.to_folded(m.span.start), m.entity_id or "", m)
               for m in rec.mentions if m.kind == "place" and m.rule != "lexicon:in-name"]
     events: list[Event] = []
     memberships = []
     others = []
-    for sent in sents:
-        fs, fe = nz.to_folded(sent.start), nz.to_folded(sent.end)
-        fsent = Span(fs, fe)
+    for fsent in fold_sents:
+        fs, fe = fsent.start, fsent.end
         in_sent = [m for m in fms if fs <= m.start and m.end <= fe]
         before = len(events)
         extract_sentence(ctx, fsent, in_sent, events)

@@ -61,12 +61,44 @@ class Context:
     date_for: Callable[[int, int, int, int], DateValue]
     last_subject: list[str] = field(default_factory=list)
     last_coalition: str | None = None
+    last_list: list[str] = field(default_factory=list)
     new_actors: dict[str, ActorRecord] = field(default_factory=dict)
+    all_mentions: list[FMention] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+
+
+def _kind(ctx: Context, actor_id: str) -> str | None:
+    rec = ctx.actors.get(actor_id) or ctx.new_actors.get(actor_id)
+    return rec.kind if rec is not None else None
 
 
 def _is_coalition(ctx: Context, actor_id: str) -> bool:
-    rec = ctx.actors.get(actor_id) or ctx.new_actors.get(actor_id)
-    return rec is not None and rec.kind == "coalition"
+    return _kind(ctx, actor_id) == "coalition"
+
+
+def _can_be_member(ctx: Context, actor_id: str, coalition: str | None) -> bool:
+    kind = _kind(ctx, actor_id)
+    if kind == "foreign_state":
+        return False
+    if kind == "state_force" and coalition is not None:
+        return _kind(ctx, coalition) == "state_force"
+    return True
+
+
+def _can_be_coalition(ctx: Context, actor_id: str) -> bool:
+    return _kind(ctx, actor_id) not in ("foreign_state", "person")
+
+
+def _described(text: str, m: FMention) -> bool:
+    """A name introduced by a descriptor (الموالي لـ، التابع لـ، المدعوم من …)."""
+    before = " ".join(_WORD.findall(text, max(0, m.word_start - 30), m.word_start)[-3:])
+    return bool(before) and trigger_data().descriptors.search(before)
+
+
+def _partitive(text: str, m: FMention) -> bool:
+    """"فصائل الجيش الوطني": factions OF the named body, not the body itself."""
+    before = _WORD.findall(text, max(0, m.word_start - 25), m.word_start)[-2:]
+    return bool(before) and trigger_data().group_nouns.search(before[-1])
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -198,26 +230,57 @@ def _alternation(text: str, hits: list[TriggerHit], i: int) -> str | None:
     return None
 
 
+def _introduced_by(text: str, gap_start: int, m: FMention, preps: Sequence[str]) -> bool:
+    """``m`` is introduced by one of ``preps``: as its proclitic (لجبهة، بالهيئة), or as a
+    word before it with only filler words in between (إلى صفوف C، من غرفة عمليات C)."""
+    clitic = text[m.word_start:m.start]
+    if clitic and any(len(p) == 1 and clitic.endswith(p) for p in preps):
+        return True
+    if "ل" in preps and text[m.word_start:m.start + 1].startswith("لل"):
+        return True
+    words = _WORD.findall(text, gap_start, m.word_start)
+    fillers = trigger_data().fillers
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        bare = w
+        for p in preps:
+            if len(p) == 1 and w.startswith(p) and w[1:] in fillers:
+                return all(x in fillers for x in words[i + 1:])
+        if bare in preps:
+            return all(x in fillers for x in words[i + 1:])
+        if w not in fillers:
+            return False
+    return False
+
+
 def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMention],
                      sent_end: int) -> tuple[FMention | None, str | None]:
     """The coalition introduced by the trigger's preposition, or a pronoun after it."""
     data = trigger_data()
     preps = hit.trigger.preps
     for m in right:
-        if m.start - hit.end > 120:
+        if m.start - hit.end > 160:
             break
-        if _prep_before(text, m, preps):
+        if _described(text, m) or not _can_be_coalition(ctx, m.actor):
+            continue
+        prev_end = max([x.end for x in right if x.end <= m.word_start] + [hit.end])
+        if _introduced_by(text, prev_end, m, preps):
             # territory/battle objects between the preposition and the name
             pre_words = _words_between(text, max(hit.end, m.word_start - 25), m.word_start)
             if pre_words and data.non_coalition.search(" ".join(pre_words[-2:])):
                 return None, None
             return m, None
-    # a pronoun: اليها، لها، منها، عنها، صفوفها
-    tail = text[hit.end:min(sent_end, hit.end + 40)]
-    pm = re.match(r"\s*(?:\S+\s+)?(اليه|اليها|اليهم|لها|له|منه|منها|عنه|عنها|صفوفه|صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها)(?!\w)", tail)
-    if pm and ctx.last_coalition:
-        return None, ctx.last_coalition
+    # a pronoun: اليها، لها، منها، عنها، صفوفها (the member may stand between)
+    tail = text[hit.end:min(sent_end, hit.end + 60)]
+    if _PRONOUN_COALITION.match(tail):
+        return None, _PRONOUN
     return None, None
+
+
+_PRONOUN = "<pronoun>"
+_PRONOUN_COALITION = re.compile(
+    r"\s*(?:\S+\s+){0,12}?(?:الي|ل|في)?\s*(?:اليه|اليها|اليهم|لها|له|منه|منها|عنه|عنها|صفوفه|"
+    r"صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها)(?!\w)")
 
 
 def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
@@ -311,24 +374,46 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         return []
 
     coalition_m, coalition_id = _coalition_after(ctx, text, hit, right, sent.end)
+    pronoun = coalition_id == _PRONOUN
     if coalition_m is not None:
         coalition_id = coalition_m.actor
+    subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
+    if pronoun:
+        # "رحبت C بانضمام X إلى صفوفها": the pronoun is the agent coalition itself
+        if subj_left and _is_coalition(ctx, subj_left[-1].actor) and any(
+                m.start < hit.end + 60 for m in right):
+            coalition_id = subj_left[-1].actor
+            subj_left = []
+        else:
+            coalition_id = ctx.last_coalition
     # the member: a genitive/passive subject right after the trigger, before the coalition
-    between = [m for m in right if coalition_m is None or m.end <= coalition_m.word_start]
-    between = [m for m in between if m.start - after_hit < 60 and m is not coalition_m]
+    limit = coalition_m.word_start if coalition_m is not None else after_hit + 80
+    between = [m for m in right if m.end <= limit and m is not coalition_m
+               and not _prep_before(text, m, _PREPS_ANY, window=1) and not _described(text, m)]
     if coalition_m is None and coalition_id is None:
         between = []
+    left_subjects = [m for m in _subject_candidates(left, text) if not _described(text, m)]
+    partitive = [m for m in left_subjects if _partitive(text, m)]
+    left_subjects = [m for m in left_subjects if m not in partitive]
     members: list[str] = []
-    subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
-    if between and not _prep_before(text, between[0], _PREPS_ANY, window=1):
-        members = [m.actor for m in _group_right(between, text)]
-        if coalition_id is None and subj_left and (
+    if between:
+        members = [m.actor for m in between]
+        if (coalition_id is None or pronoun) and subj_left and (
                 t.agent == "coalition" or _is_coalition(ctx, subj_left[-1].actor)):
             coalition_id = subj_left[-1].actor
             rule += ":agent"
-    elif subj_left:
-        members = [m.actor for m in subj_left]
-    elif hit.suffix or t.form in ("verb", "verb_passive"):
+    elif left_subjects:
+        members = [m.actor for m in _group_left(left_subjects, text, hit.start)]
+    if not members and coalition_id is not None:
+        # a group noun as subject ("عشرة فصائل", "الفصائل"): its list is elsewhere
+        window = text[clause_start:min(sent.end, hit.end + 40)]
+        if partitive or trigger_data().group_nouns.search(window):
+            listed = _listed_members(ctx, text, hit, sent, coalition_m)
+            if listed:
+                members = listed
+                conf = 0.7
+                rule += ":list"
+    if not members and (hit.suffix or t.form in ("verb", "verb_passive")):
         # pronoun subject: carried from the previous sentence
         if ctx.last_subject and not left:
             members = list(ctx.last_subject)
@@ -336,20 +421,39 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
             rule += ":carried"
     if t.agent == "coalition" and subj_left and coalition_id is None:
         coalition_id = subj_left[-1].actor
-    if coalition_id is None and t.type == "JOIN" and t.form == "verb" and right:
-        coalition_id = None
-    if coalition_id is None:
+    if coalition_id is None or coalition_id == _PRONOUN:
         return []
-    members = [m for m in members if m != coalition_id]
+    members = [m for m in dict.fromkeys(members)
+               if m != coalition_id and _can_be_member(ctx, m, coalition_id)]
     if not members:
         return []
     ctx.last_coalition = coalition_id if _is_coalition(ctx, coalition_id) else ctx.last_coalition
     ctx.last_subject = members[:1]
-    etype = t.type
-    if t.type == "RENAME":
-        etype = "RENAME"
-    return [_Raw(etype, m, coalition_id, modality, alternatives, (), conf, rule, hit.start,
-                 hit.end) for m in dict.fromkeys(members)]
+    if len(members) > 1:
+        ctx.last_list = members
+    return [_Raw(t.type, m, coalition_id, modality, alternatives, (), conf, rule, hit.start,
+                 hit.end) for m in members]
+
+
+def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
+                    coalition_m: FMention | None) -> list[str]:
+    """Members of a count subject: a list after an introducer in this or the next sentence,
+    else the last list of names seen."""
+    data = trigger_data()
+    start = coalition_m.end if coalition_m is not None else hit.end
+    spans = [Span(start, sent.end)]
+    nxt = next((s for s in ctx.sentences if s.start >= sent.end), None)
+    if nxt is not None:
+        spans.append(nxt)
+    for sp in spans:
+        intro = data.list_intro.find(text, sp.start, sp.end)
+        if not intro:
+            continue
+        after = [m for m in ctx.all_mentions if intro[0].end() <= m.start < sp.end
+                 and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)]
+        if len(after) >= 1:
+            return [m.actor for m in after]
+    return list(ctx.last_list)
 
 
 def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],

@@ -75,6 +75,9 @@ class TriggerData:
     list_intro: Phrases
     non_coalition: Phrases
     individuals: Phrases
+    group_nouns: Phrases
+    descriptors: Phrases
+    fillers: frozenset[str]
     member_of: Phrases
     includes: Phrases
     hypothetical: Phrases
@@ -130,6 +133,9 @@ def trigger_data() -> TriggerData:
         list_intro=phrases(spec["list_introducers"]),
         non_coalition=phrases(spec["non_coalition_objects"], r"(?:و|ف)?(?:ال)?"),
         individuals=phrases(spec["individuals"], r"(?:و|ف|ب|ل)?"),
+        group_nouns=phrases(spec["group_nouns"], r"(?:و|ف|ب|ل)?"),
+        descriptors=phrases(spec["descriptors"], r"(?:و|ف)?"),
+        fillers=frozenset(w for f in spec["coalition_fillers"] for w in fold(f).split()),
         member_of=phrases(state["member_of"]), includes=phrases(state["includes"]),
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
         negated=phrases(mod["negated"]["words"]), negated_scope=int(mod["negated"]["scope"]),

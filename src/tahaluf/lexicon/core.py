@@ -55,6 +55,9 @@ class Lexicon:
     battle_heads: tuple[tuple[str, ...], ...] = ()
     _by_key: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _latin: dict[str, str] = field(default_factory=dict, repr=False)
+    anaphors: dict[str, dict[str, str | None]] = field(default_factory=dict, repr=False)
+    anaphor_re: re.Pattern[str] = field(default=re.compile("(?!x)x"), repr=False)
+    anaphor_need_pause: frozenset[str] = frozenset()
 
     # --- lookup -----------------------------------------------------------------------
     def actor(self, actor_id: str) -> ActorRecord | None:
@@ -84,7 +87,12 @@ class Lexicon:
         return None
 
     # --- recognition ------------------------------------------------------------------
-    def recognize(self, text: str, nz: Normalized | None = None) -> Recognized:
+    def recognize(self, text: str, nz: Normalized | None = None,
+                  year: int | None = None) -> Recognized:
+        """Actor and place mentions, then anaphors (الهيئة، الغرفة …) and unknown groups.
+
+        ``year`` (of publication) picks among actors that share a name by their active years.
+        """
         nz = nz or normalize(text)
         hits = Matcher.longest(self.matcher.hits(nz.text))
         mentions: list[Mention] = []
@@ -102,10 +110,14 @@ class Lexicon:
             if entry.kind == "actor":
                 named.add(entry.entity)
             self._emit(nz, h, entry, mentions, taken)
-        for h, _entry in pending:
+        for h, entry in pending:
             resolved = self._resolve_short(h, named)
+            if resolved is None and entry.flag == "ambiguous":
+                resolved = self._by_year(h, year)
             if resolved is not None:
                 self._emit(nz, h, resolved, mentions, taken)
+        mentions.sort(key=lambda m: m.span.start)
+        self._anaphora(nz, mentions, taken)
         found = discover(nz, taken)
         discovered: dict[str, ActorRecord] = {}
         for d in found:
@@ -128,6 +140,57 @@ class Lexicon:
         if p.flag == "context" and not self._has_cue(folded, h):
             return None
         return p
+
+    def _by_year(self, h: Hit, year: int | None) -> Entry | None:
+        cands = [e for e in h.entries if e.kind == "actor"]
+        if year is not None:
+            fitting = []
+            for e in cands:
+                rec = self.actors.get(e.entity)
+                lo, hi = rec.active if rec else (None, None)
+                if (lo is None or lo - 1 <= year) and (hi is None or year <= hi + 1):
+                    fitting.append(e)
+            cands = fitting or cands
+        return Entry(cands[0].key, cands[0].entity, "actor", "ambiguous") if cands else None
+
+    def _anaphora(self, nz: Normalized, mentions: list[Mention],
+                  taken: list[tuple[int, int]]) -> None:
+        """Definite head nouns (الهيئة، الغرفة، الحركة …) standing alone refer back to the
+        last actor named with that head, or of the matching coalition kind."""
+        if not self.anaphors:
+            return
+        text = nz.text
+        actor_mentions = [m for m in mentions if m.kind == "actor" and m.entity_id]
+        if not actor_mentions:
+            return
+        starts = [nz.to_folded(m.span.start) for m in actor_mentions]
+        for match in self.anaphor_re.finditer(text):
+            s, e = match.start("noun"), match.end("noun")
+            if any(a < e and s < b for a, b in taken):
+                continue
+            nxt = text[e:e + 12].lstrip(' "')
+            if nxt.startswith("ال") or (nxt[:1].isalpha() and match.group("noun") in self.anaphor_need_pause):
+                continue  # "الجيش الوطني": a name, not an anaphor
+            head = match.group("noun")
+            rule = self.anaphors[head]
+            target = None
+            for m, fs in zip(reversed(actor_mentions), reversed(starts), strict=True):
+                if fs >= s:
+                    continue
+                rec = self.actors.get(m.entity_id or "")
+                name = fold(rec.name_ar) if rec else fold(m.surface)
+                if rule["head"] and (name.startswith(rule["head"] + " ")
+                                     or fold(m.surface).startswith(rule["head"] + " ")):
+                    target = m.entity_id
+                    break
+                if rec and rule["coalition_kind"] and rec.coalition_kind == rule["coalition_kind"]:
+                    target = m.entity_id
+                    break
+            if target is None:
+                continue
+            os_, oe = nz.to_original(s, e)
+            mentions.append(Mention(Span(os_, oe), "actor", target, "anaphora", nz.original[os_:oe]))
+            taken.append((s, e))
 
     def _resolve_short(self, h: Hit, named: set[str]) -> Entry | None:
         for e in h.entries:
@@ -222,11 +285,20 @@ def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = 
         for name in (a.name_en, *a.aliases_en):
             latin.setdefault(latin_key(name), a.id)
     cues_spec = load_yaml("place_cues.yaml")
+    ana_spec = load_yaml("anaphora.yaml")
+    anaphors: dict[str, dict[str, str | None]] = {}
+    for item in ana_spec["nouns"]:
+        anaphors[fold(item["noun"])] = {"head": fold(item["head"]) if item.get("head") else None,
+                                        "coalition_kind": item.get("coalition_kind")}
+    alt = "|".join(sorted((re.escape(k) for k in anaphors), key=len, reverse=True))
+    anaphor_re = re.compile(rf"(?<!\w)(?:و|ف|ب|ل|وب|ول|فب|فل)?(?P<noun>{alt})(?!\w)") if alt \
+        else re.compile("(?!x)x")
     return Lexicon(
         actors={a.id: a for a in actors}, places={p.id: p for p in places}, version=version,
         matcher=Matcher(entries), cues=frozenset(fold(c) for c in cues_spec["cues"]),
         battle_heads=tuple(tuple(fold(h).split()) for h in cues_spec["battle_heads"]),
-        _by_key=by_key, _latin=latin)
+        _by_key=by_key, _latin=latin, anaphors=anaphors, anaphor_re=anaphor_re,
+        anaphor_need_pause=frozenset(fold(w) for w in ana_spec.get("need_pause", [])))
 
 
 @functools.cache
