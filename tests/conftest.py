@@ -10,7 +10,7 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_b510910efba8c3b6.txt"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     if not SEED.exists():
         if os.environ.get("CI"):

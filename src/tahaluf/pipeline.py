@@ -48,12 +48,32 @@ def _quantities(nz: Normalized) -> list[Quantity]:
     return found
 
 
+#: event types that one wording may express together; the pair becomes one event
+_PAIRS = {frozenset({"JOIN", "MERGE"}): "MERGE", frozenset({"WITHDRAW", "SPLIT"}): None,
+          frozenset({"WITHDRAW", "EXPEL"}): None}
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     """One event per (type, member, coalition) in a document; the first wins, and a hedged
-    alternative or a firmer modality from a later mention is kept."""
+    alternative or a firmer modality from a later mention is kept. JOIN+MERGE of the same
+    pair is one MERGE with the alternative JOIN; WITHDRAW with SPLIT or EXPEL keeps the first
+    and lists the other as an alternative."""
     seen: dict[tuple[str, str | None, str | None], int] = {}
+    pair_seen: dict[tuple[str | None, str | None], int] = {}
     out: list[Event] = []
     for e in events:
+        pk = (e.member, e.coalition)
+        if e.member and pk in pair_seen:
+            i = pair_seen[pk]
+            prev = out[i]
+            pair = frozenset({prev.type, e.type})
+            if pair in _PAIRS and prev.type != e.type:
+                keep = _PAIRS[pair] or prev.type
+                other = e.type if keep == prev.type else prev.type
+                base = prev if keep == prev.type else replace(e, date=prev.date)
+                out[i] = replace(base, type=keep, alternatives=tuple(
+                    dict.fromkeys((*prev.alternatives, *e.alternatives, other))))
+                continue
         key = (e.type, e.member, e.coalition)
         if key in seen:
             i = seen[key]
@@ -63,6 +83,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
                 out[i] = replace(prev, alternatives=alts)
             continue
         seen[key] = len(out)
+        if e.member:
+            pair_seen.setdefault(pk, len(out))
         out.append(e)
     named_forms = {e.coalition for e in out if e.type == "FORM" and e.member}
     return [e for e in out if not (e.type == "FORM" and e.member is None
@@ -100,7 +122,7 @@ def analyze(doc: Document, *, published: str | None = None,
         for a, _b, d in inside:
             before = [t for t in starts if t < a]
             owner = before[-1] if before else min(starts, key=lambda t: abs(t - a), default=hs)
-            if owner == hs or (not before and owner >= hs):
+            if hs <= owner < max(he, hs + 1) or (not before and owner >= hs):
                 mine.append((abs(a - hs), d))
         if not mine:
             return pub

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tahaluf.extract.triggers import TriggerHit, find_other_triggers, find_triggers, trigger_data
 from tahaluf.lexicon.schema import ActorRecord
@@ -65,6 +65,7 @@ class Context:
     new_actors: dict[str, ActorRecord] = field(default_factory=dict)
     all_mentions: list[FMention] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
+    other_seen: list[OtherEvent] = field(default_factory=list)
 
 
 def _kind(ctx: Context, actor_id: str) -> str | None:
@@ -93,6 +94,15 @@ def _described(text: str, m: FMention) -> bool:
     """A name introduced by a descriptor (الموالي لـ، التابع لـ، المدعوم من …)."""
     before = " ".join(_WORD.findall(text, max(0, m.word_start - 30), m.word_start)[-3:])
     return bool(before) and trigger_data().descriptors.search(before)
+
+
+def _after_kull_min(text: str, m: FMention) -> bool:
+    """"كل من: A، B": the list introducer, not a preposition."""
+    words = _WORD.findall(text, max(0, m.word_start - 40), m.word_start)
+    for i in range(len(words) - 1, max(-1, len(words) - 12), -1):
+        if words[i] == "من" and i > 0 and words[i - 1] in ("كل", "كلا", "وكل"):
+            return True
+    return False
 
 
 def _partitive(text: str, m: FMention) -> bool:
@@ -177,8 +187,10 @@ _PREPS_ANY = ("من", "عن", "الي", "ل", "في", "ضمن", "مع", "ب", "�
 
 
 def _subject_candidates(ms: list[FMention], text: str) -> list[FMention]:
-    """Mentions not introduced by a preposition (possible subjects)."""
-    return [m for m in ms if not _prep_before(text, m, _PREPS_ANY, window=1)]
+    """Mentions not introduced by a preposition (possible subjects), nor by a descriptor."""
+    return [m for m in ms if not _prep_before(text, m, _PREPS_ANY, window=1)
+            and not _introduced_by(text, max(0, m.word_start - 30), m, _PREPS_ANY)
+            and not _described(text, m)]
 
 
 # --- modality --------------------------------------------------------------------------
@@ -188,8 +200,10 @@ def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
     data = trigger_data()
     if hit.future:
         return "hypothetical"
-    if data.hypothetical.search(text, sent_start, hit.start):
-        return "hypothetical"
+    for cue in data.hypothetical.find(text, sent_start, hit.start):
+        prev = _WORD.findall(text, max(sent_start, cue.start() - 12), cue.start())
+        if not (prev and prev[-1] in data.past_markers):
+            return "hypothetical"
     words_before = _WORD.findall(text, max(sent_start, hit.start - 60), hit.start)
     near = " ".join(words_before[-data.negated_scope:])
     if data.negated.search(near):
@@ -329,8 +343,11 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
         right = [m for m in fms if m.start >= after_hit and m.start < sent.end]
         # clause start: after a comma + subordinator, or the previous trigger
         clause_start = prev_end
-        raws.extend(_event_for(ctx, text, hit, alt, left, right, fms, sent, clause_start,
-                               after_hit, nxt))
+        found = _event_for(ctx, text, hit, alt, left, right, fms, sent, clause_start,
+                           after_hit, nxt)
+        if alt:  # the alternative's trigger belongs to the same event (its date, too)
+            found = [replace(r, hit_end=after_hit) for r in found]
+        raws.extend(found)
         prev_end = hits[i + 1].end if alt else hit.end
     for r in raws:
         date = ctx.date_for(sent.start, sent.end, r.hit_start, r.hit_end)
@@ -366,8 +383,10 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         return _form(ctx, text, hit, left, right, sent, modality, alternatives, next_start)
     if t.type == "DISSOLVE":
         return _dissolve(ctx, text, hit, left, right, modality)
-    if t.type == "MERGE" and data.naming.search(text, after_hit, min(sent.end, after_hit + 80)) \
-            and data.new_body.search(text, after_hit, min(sent.end, after_hit + 80)):
+    frame = data.naming.find(text, after_hit, min(sent.end, after_hit + 80))
+    direct_frame = bool(frame) and len(_WORD.findall(text, after_hit, frame[0].start())) <= 3
+    if t.type == "MERGE" and frame and (
+            direct_frame or data.new_body.search(text, after_hit, min(sent.end, after_hit + 80))):
         # merger into a NEW body: FORM with the alternative MERGE
         return _form(ctx, text, hit, left, right, sent, modality, ("MERGE",), next_start)
     if t.type in ("WITHDRAW", "SPLIT", "EXPEL") and _object_is_territory(text, hit, sent.end):
@@ -378,6 +397,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     if coalition_m is not None:
         coalition_id = coalition_m.actor
     subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
+    subj_left = [m for m in subj_left if not _partitive(text, m)]
     if pronoun:
         # "رحبت C بانضمام X إلى صفوفها": the pronoun is the agent coalition itself
         if subj_left and _is_coalition(ctx, subj_left[-1].actor) and any(
@@ -389,7 +409,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     # the member: a genitive/passive subject right after the trigger, before the coalition
     limit = coalition_m.word_start if coalition_m is not None else after_hit + 80
     between = [m for m in right if m.end <= limit and m is not coalition_m
-               and not _prep_before(text, m, _PREPS_ANY, window=1) and not _described(text, m)]
+               and (_after_kull_min(text, m) or not _prep_before(text, m, _PREPS_ANY, window=1))
+               and not _described(text, m)]
     if coalition_m is None and coalition_id is None:
         between = []
     left_subjects = [m for m in _subject_candidates(left, text) if not _described(text, m)]
@@ -413,6 +434,15 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                 members = listed
                 conf = 0.7
                 rule += ":list"
+    if not members and hit.suffix and hit.start > sent.start:
+        # "أعلن X حل نفسه واندماجه في Y": the subject of the whole sentence
+        earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= clause_start
+                   and not _described(text, m) and not _partitive(text, m)]
+        earlier = [m for m in _subject_candidates(earlier, text) if m.actor != coalition_id]
+        if earlier:
+            members = [m.actor for m in _group_left(earlier, text, clause_start)]
+            conf = 0.7
+            rule += ":sentence-subject"
     if not members and (hit.suffix or t.form in ("verb", "verb_passive")):
         # pronoun subject: carried from the previous sentence
         if ctx.last_subject and not left:
@@ -456,15 +486,30 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
     return list(ctx.last_list)
 
 
+_FORMABLE = frozenset({"coalition", "faction", "jihadist_org"})
+
+
 def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
           right: list[FMention], sent: Span, modality: Modality, alternatives: tuple[str, ...],
           next_start: int) -> list[_Raw]:
     data = trigger_data()
+    word = text[hit.start:hit.stem_start]
+    if hit.trigger.type == "FORM" and hit.trigger.form == "masdar" and word.endswith("ال"):
+        # "التشكيل الجديد", "بيان التشكيل": the noun for the body, not its founding
+        return []
     # the new body: after a naming frame, else the first actor/quoted name after the trigger
     coalition: str | None = None
-    name_frame = data.naming.find(text, hit.end, min(sent.end, hit.end + 100))
+    name_frame = data.naming.find(text, hit.end, min(sent.end, hit.end + 250))
     search_from = name_frame[0].end() if name_frame else hit.end
-    cands = [m for m in right if m.start >= search_from and m.start - search_from < 40]
+    cands = [m for m in right if m.start >= search_from and m.start - search_from < 40
+             and not _prep_before(text, m, ("من", "عن", "الي", "في", "ضمن", "ل", "ب", "مع", "علي"), 1)
+             and (ctx.actors.get(m.actor) is None or _kind(ctx, m.actor) in _FORMABLE)]
+    if hit.trigger.form == "announce":
+        # "أُعلن عن جيش الفتح": only a coalition name directly after
+        cands = [m for m in cands if m.word_start - hit.end <= 3 and (
+            _is_coalition(ctx, m.actor) or ctx.actors.get(m.actor) is None)]
+        if not cands:
+            return []
     if cands:
         coalition = cands[0].actor
         coalition_end = cands[0].end
@@ -509,6 +554,11 @@ def _register_new(ctx: Context, s: int, e: int, name: str) -> str:
 def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
               right: list[FMention], modality: Modality) -> list[_Raw]:
     coalition: str | None = None
+    after = text[hit.end:hit.end + 30]
+    if re.match(r"\s*(?:نفسه|نفسها|ذاته|ذاتها)?\s*(?:و|وال)?(?:اندماج|انضمام|الاندماج|الانضمام)", after):
+        return []  # "حل نفسه والاندماج في …": a merger, handled by its own trigger
+    left = [m for m in left if not _described(text, m) and _can_be_coalition(ctx, m.actor)]
+    right = [m for m in right if _can_be_coalition(ctx, m.actor)]
     # "حل جيش الفتح" / "تفكك الجبهة الشامية": the genitive right after the trigger
     if right and right[0].word_start - hit.end <= 2:
         coalition = right[0].actor
@@ -580,11 +630,13 @@ def extract_other(ctx: Context, sent: Span, fms: list[FMention], places: list[FM
                                   date=date, modality=modality, actors=(actor,)))
             continue
         place = next((p for p in places if p.start >= hit.end and p.start - hit.end <= 60), None)
-        if t.type == "HOLD" and place is None:
-            place = next((p for p in places if p.start >= hit.end and p.start < sent.end), None)
         if place is None:
             continue
-        actors = [m.actor for m in left]
+        # verb-subject order: "كان يرابط عليها جيش الفتح (وأهمها الحاضر)"
+        vso = [m for m in fms if hit.end <= m.start < place.start
+               and len(_WORD.findall(text, hit.end, m.word_start)) <= 2
+               and not _prep_before(text, m, _PREPS_ANY, 1)]
+        actors = [m.actor for m in _group_right(vso, text)] if vso else [m.actor for m in left]
         if not actors:
             # "X ... بعد تحرير إدلب": the subject of the sentence
             subj = _subject_candidates([m for m in fms if m.end <= hit.start], text)
@@ -600,8 +652,13 @@ def extract_other(ctx: Context, sent: Span, fms: list[FMention], places: list[FM
         qty = None
         if t.type == "ADVANCE":
             qty = next((q for s, e, q in quantities if s >= hit.end and s - hit.end <= 30), None)
-        out.append(OtherEvent(t.type, actors[0], Span(s_o, e_o), place=place.actor,
-                              quantity=qty, date=date, modality=modality, actors=tuple(actors)))
+        if any(o.type == t.type and o.actor == actors[0] and o.place == place.actor
+               for o in ctx.other_seen):
+            continue
+        ev = OtherEvent(t.type, actors[0], Span(s_o, e_o), place=place.actor,
+                        quantity=qty, date=date, modality=modality, actors=tuple(actors))
+        ctx.other_seen.append(ev)
+        out.append(ev)
     return out
 
 

@@ -81,6 +81,7 @@ class TriggerData:
     member_of: Phrases
     includes: Phrases
     hypothetical: Phrases
+    past_markers: frozenset[str]
     negated: Phrases
     negated_scope: int
     denied: Phrases
@@ -138,6 +139,7 @@ def trigger_data() -> TriggerData:
         fillers=frozenset(w for f in spec["coalition_fillers"] for w in fold(f).split()),
         member_of=phrases(state["member_of"]), includes=phrases(state["includes"]),
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
+        past_markers=frozenset(fold(w) for w in mod["past_markers"]),
         negated=phrases(mod["negated"]["words"]), negated_scope=int(mod["negated"]["scope"]),
         denied=phrases(mod["denied"]["words"], r"(?:و|ف|ب|ل)?"),
         reported=phrases(mod["reported"]["words"]),

@@ -58,6 +58,9 @@ class Lexicon:
     anaphors: dict[str, dict[str, str | None]] = field(default_factory=dict, repr=False)
     anaphor_re: re.Pattern[str] = field(default=re.compile("(?!x)x"), repr=False)
     anaphor_need_pause: frozenset[str] = frozenset()
+    #: a known group's name without its head noun ("شباب السنه" for "قوات شباب السنه"), so
+    #: that "فصيل شباب السنة" found by discovery resolves to the known group
+    _by_bare_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     # --- lookup -----------------------------------------------------------------------
     def actor(self, actor_id: str) -> ActorRecord | None:
@@ -100,8 +103,12 @@ class Lexicon:
         taken: list[tuple[int, int]] = []
         pending: list[tuple[Hit, Entry]] = []
         # first pass: full names, so short forms can look back (and forward, for headlines)
+        place_hits = [h for h in hits if any(e.kind == "place" for e in h.entries)]
         for h in hits:
             entry = self._choose(h, named, nz.text)
+            if entry is None and any(e.kind == "place" for e in h.entries) \
+                    and self._next_to_place(nz.text, h, place_hits):
+                entry = next(e for e in h.entries if e.kind == "place")
             if entry is None:
                 continue
             if entry.flag in ("short", "ambiguous"):
@@ -109,19 +116,30 @@ class Lexicon:
                 continue
             if entry.kind == "actor":
                 named.add(entry.entity)
-            self._emit(nz, h, entry, mentions, taken)
+            self._emit(nz, h, entry, mentions, taken, entry.kind == "actor")
         for h, entry in pending:
             resolved = self._resolve_short(h, named)
             if resolved is None and entry.flag == "ambiguous":
                 resolved = self._by_year(h, year)
             if resolved is not None:
-                self._emit(nz, h, resolved, mentions, taken)
+                self._emit(nz, h, resolved, mentions, taken, True)
         mentions.sort(key=lambda m: m.span.start)
         self._anaphora(nz, mentions, taken)
         found = discover(nz, taken)
         discovered: dict[str, ActorRecord] = {}
         for d in found:
+            follow = nz.text[d.end:d.end + 3].lstrip(' "')
+            if follow and any(a == d.end + (len(nz.text[d.end:d.end + 3]) - len(follow))
+                              or d.end <= a <= d.end + 3 for a, _b in taken):
+                continue  # 'فرقة "السلطان…"': the name is cut by a known actor's name
             s, e = nz.to_original(d.start, d.end)
+            # places inside a group's name ("غرفة عمليات ريف حماة") are part of the name
+            mentions = [m for m in mentions
+                        if not (m.kind == "place" and s <= m.span.start and m.span.end <= e)]
+            known = self._by_bare_name.get(d.bare_name)
+            if known is not None:
+                mentions.append(Mention(Span(s, e), "actor", known, "discovery:known", text[s:e]))
+                continue
             mentions.append(Mention(Span(s, e), "actor", d.record.id, "discovery",
                                     text[s:e]))
             discovered.setdefault(d.record.id, d.record)
@@ -136,7 +154,9 @@ class Lexicon:
         places = [e for e in h.entries if e.kind == "place"]
         if not places:
             return None
-        p = places[0]
+        before = _WORD.findall(folded[max(0, h.word_start - 12):h.word_start])
+        admin = bool(before) and before[-1] in ("محافظه", "محافظات", "ولايه")
+        p = min(places, key=lambda e: self._place_rank(e.entity, admin))
         if p.flag == "context" and not self._has_cue(folded, h):
             return None
         return p
@@ -192,11 +212,32 @@ class Lexicon:
             mentions.append(Mention(Span(os_, oe), "actor", target, "anaphora", nz.original[os_:oe]))
             taken.append((s, e))
 
+    _LEVEL_RANK = {"city": 0, "town": 1, "village": 2, "neighbourhood": 3, "landmark": 3,
+                   "subdistrict": 4, "district": 5, "region": 6, "governorate": 7, "country": 8}
+
+    def _place_rank(self, place_id: str, admin: bool) -> int:
+        """A bare name that is both a city and its governorate is the city, unless
+        "محافظة" stands before it."""
+        rec = self.places.get(place_id)
+        rank = self._LEVEL_RANK.get(rec.level if rec else "", 9)
+        return -rank if admin else rank
+
     def _resolve_short(self, h: Hit, named: set[str]) -> Entry | None:
         for e in h.entries:
             if e.kind == "actor" and e.entity in named:
                 return Entry(e.key, e.entity, "actor", "short")
         return None
+
+    def _next_to_place(self, folded: str, h: Hit, places: list[Hit]) -> bool:
+        """"الحاضر والعيس": a place word coordinated with a sure place is a place."""
+        for p in places:
+            if p is h or any(e.flag == "context" for e in p.entries if e.kind == "place"):
+                continue
+            gap = folded[h.end:p.word_start] if p.start > h.end else folded[p.end:h.word_start]
+            if gap.strip() in ("", "،", ",") and (folded[p.word_start:p.start] == "و" or
+                                                  folded[h.word_start:h.start] == "و"):
+                return True
+        return False
 
     def _has_cue(self, folded: str, h: Hit) -> bool:
         prefix = folded[h.word_start:h.start]
@@ -216,13 +257,14 @@ class Lexicon:
         return False
 
     def _emit(self, nz: Normalized, h: Hit, entry: Entry, out: list[Mention],
-              taken: list[tuple[int, int]]) -> None:
+              taken: list[tuple[int, int]], blocks_discovery: bool = True) -> None:
         s, e = span_of(nz, h)
         rule = f"lexicon:{entry.flag}"
         if entry.kind == "place" and self._in_battle_name(nz.text, h):
             rule = "lexicon:in-name"
         out.append(Mention(Span(s, e), entry.kind, entry.entity, rule, nz.original[s:e]))
-        taken.append((h.word_start, h.end))
+        if blocks_discovery:
+            taken.append((h.word_start, h.end))
 
 
 def _entries(actors: Iterable[ActorRecord], places: Iterable[PlaceRecord],
@@ -293,7 +335,23 @@ def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = 
     alt = "|".join(sorted((re.escape(k) for k in anaphors), key=len, reverse=True))
     anaphor_re = re.compile(rf"(?<!\w)(?:و|ف|ب|ل|وب|ول|فب|فل)?(?P<noun>{alt})(?!\w)") if alt \
         else re.compile("(?!x)x")
+    from tahaluf.lexicon.discovery import head_words
+
+    heads = head_words()
+    by_bare: dict[str, str] = {}
+    clashes: set[str] = set()
+    for a in actors:
+        for name in (a.name_ar, *a.aliases_ar):
+            words = fold(name).split()
+            if len(words) >= 2 and words[0] in heads:
+                bare = " ".join(words[1:])
+                if by_bare.get(bare, a.id) != a.id:
+                    clashes.add(bare)
+                by_bare.setdefault(bare, a.id)
+    for bare in clashes:
+        by_bare.pop(bare, None)
     return Lexicon(
+        _by_bare_name=by_bare,
         actors={a.id: a for a in actors}, places={p.id: p for p in places}, version=version,
         matcher=Matcher(entries), cues=frozenset(fold(c) for c in cues_spec["cues"]),
         battle_heads=tuple(tuple(fold(h).split()) for h in cues_spec["battle_heads"]),

@@ -41,6 +41,14 @@ class Discovered:
     start: int  # folded offsets of the whole name, head included
     end: int
     record: ActorRecord
+    bare_name: str = ""  # the folded name without its head noun
+
+
+def head_words() -> frozenset[str]:
+    """Folded single-word heads (لواء، فرقه، حركه …), with and without the article."""
+    words = {h.words[0] for h in _spec().heads if len(h.words) == 1}
+    return frozenset(words | {w[2:] for w in words if w.startswith("ال")}
+                     | {"ال" + w for w in words if not w.startswith("ال")})
 
 
 @functools.cache
@@ -158,6 +166,6 @@ def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
         rec = ActorRecord(id=discovered_id(folded_name), name_en=surface, name_ar=surface,
                           kind=head.kind, coalition_kind=head.coalition_kind, known=False,
                           source="discovered by pattern")
-        out.append(Discovered(head_start, end, rec))
+        out.append(Discovered(head_start, end, rec, " ".join(w for _, _, w in name_toks)))
         i = j
     return out
