@@ -37,6 +37,11 @@ def latin_key(name: str) -> str:
     return " ".join(s.split())
 
 
+#: a bare name that is several places resolves to the most local one
+_LEVEL_RANK = {"city": 0, "town": 1, "village": 2, "neighbourhood": 3, "landmark": 3,
+               "subdistrict": 4, "district": 5, "region": 6, "governorate": 7, "country": 8}
+
+
 @dataclass(frozen=True, slots=True)
 class Recognized:
     mentions: tuple[Mention, ...]
@@ -212,14 +217,11 @@ class Lexicon:
             mentions.append(Mention(Span(os_, oe), "actor", target, "anaphora", nz.original[os_:oe]))
             taken.append((s, e))
 
-    _LEVEL_RANK = {"city": 0, "town": 1, "village": 2, "neighbourhood": 3, "landmark": 3,
-                   "subdistrict": 4, "district": 5, "region": 6, "governorate": 7, "country": 8}
-
     def _place_rank(self, place_id: str, admin: bool) -> int:
         """A bare name that is both a city and its governorate is the city, unless
         "محافظة" stands before it."""
         rec = self.places.get(place_id)
-        rank = self._LEVEL_RANK.get(rec.level if rec else "", 9)
+        rank = _LEVEL_RANK.get(rec.level if rec else "", 9)
         return -rank if admin else rank
 
     def _resolve_short(self, h: Hit, named: set[str]) -> Entry | None:
