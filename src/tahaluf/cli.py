@@ -124,6 +124,48 @@ def eval_(
                   + ", ".join(report.missing_texts[:10]))
 
 
+lexicon_app = typer.Typer(help="Check and describe the language data files.",
+                          no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("lint")
+def lexicon_lint(
+    root: Annotated[Path | None, typer.Option(help="Data folder (default: the package's).")] = None,
+) -> None:
+    """Check every data file; print each problem as file:line id: message.
+
+    Example: tahaluf lexicon lint
+    """
+    from tahaluf.lexicon.lint import lint
+
+    problems = lint(root)
+    for p in problems:
+        typer.echo(str(p))
+    if problems:
+        err.print(f"{len(problems)} problem(s)")
+        raise typer.Exit(1)
+    typer.echo("no problems")
+
+
+@lexicon_app.command("stats")
+def lexicon_stats(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """Counts of actors by kind and coalition kind, and of places by level.
+
+    Example: tahaluf lexicon stats --format json
+    """
+    from tahaluf.lexicon.lint import stats
+
+    data = stats()
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {value}")
+
+
 def sample_dir() -> Path:
     from importlib import resources
 

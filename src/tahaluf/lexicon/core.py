@@ -273,8 +273,10 @@ def _entries(actors: Iterable[ActorRecord], places: Iterable[PlaceRecord],
              context_places: frozenset[str], drop: frozenset[str]) -> list[Entry]:
     out: list[Entry] = []
     for a in actors:
+        shared = {fold(n) for n in a.ambiguous_ar}
         for name in (a.name_ar, *a.aliases_ar):
-            out.append(Entry(fold(name), a.id, "actor", "full"))
+            if fold(name) not in shared:
+                out.append(Entry(fold(name), a.id, "actor", "full"))
         for name in a.short_ar:
             out.append(Entry(fold(name), a.id, "actor", "short"))
         for name in a.ambiguous_ar:

@@ -1,0 +1,175 @@
+"""``tahaluf lexicon lint``: every problem in the language data files, as
+``file:line id: message``.
+
+Checks every string in every data file (NFC, no presentation forms, no tatweel, no
+Persian ی/ک, no diacritics in names), and the actor files' schema: required fields, known
+kinds, coalition_kind exactly on coalitions, unique ids, rename links that exist, and
+aliases shared by two actors unless both mark them ``ambiguous_ar``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tahaluf.lexicon.schema import ACTOR_KINDS, COALITION_KINDS
+from tahaluf.resources import data_dir
+from tahaluf.text.normalize import fold
+
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_TATWEEL = "\u0640"
+_PERSIAN = re.compile("[\u06cc\u06a9]")
+_HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    ident: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} {self.ident}: {self.message}"
+
+
+def _scalars(node: yaml.Node, owner: str = "-") -> Iterator[tuple[str, int, str]]:
+    """Every string scalar with its line (1-based) and the id of the record around it."""
+    if isinstance(node, yaml.ScalarNode):
+        if isinstance(node.value, str):
+            yield node.value, node.start_mark.line + 1, owner
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item, owner)
+    elif isinstance(node, yaml.MappingNode):
+        ident = owner
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
+                ident = v.value
+        for k, v in node.value:
+            yield from _scalars(v, ident)
+
+
+def _text_problems(path: str, node: yaml.Node) -> Iterator[Problem]:
+    for value, line, ident in _scalars(node):
+        if unicodedata.normalize("NFC", value) != value:
+            yield Problem(path, line, ident, f"not NFC: {value!r}")
+        if _PRESENTATION.search(value):
+            yield Problem(path, line, ident, f"presentation-form letters (U+FB50-FEFF) in {value!r}")
+        if _TATWEEL in value:
+            yield Problem(path, line, ident, f"tatweel in {value!r}")
+        if _PERSIAN.search(value):
+            yield Problem(path, line, ident, f"Persian ی/ک in {value!r}; use ي/ك")
+
+
+def _lines_of(node: yaml.Node) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == "actors" and isinstance(
+                    v, yaml.SequenceNode):
+                for item in v.value:
+                    if isinstance(item, yaml.MappingNode):
+                        for kk, vv in item.value:
+                            if kk.value == "id" and isinstance(vv, yaml.ScalarNode):
+                                out[vv.value] = item.start_mark.line + 1
+    return out
+
+
+def _actor_problems(files: list[Path]) -> Iterator[Problem]:
+    seen_ids: dict[str, str] = {}
+    alias_owner: dict[str, list[tuple[str, str, int, bool]]] = defaultdict(list)
+    renames: list[tuple[str, int, str, str]] = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+        spec: dict[str, Any] = yaml.safe_load(text) or {}
+        lines = _lines_of(node) if node is not None else {}
+        for raw in spec.get("actors") or []:
+            ident = str(raw.get("id") or "?")
+            line = lines.get(ident, 1)
+            p = str(path)
+            for key in ("id", "name_en", "name_ar", "kind"):
+                if not raw.get(key):
+                    yield Problem(p, line, ident, f"missing {key}")
+            if ident in seen_ids:
+                yield Problem(p, line, ident, f"duplicate id (also in {seen_ids[ident]})")
+            seen_ids[ident] = p
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
+                yield Problem(p, line, ident, "id must be kebab-case ASCII")
+            kind = raw.get("kind")
+            if kind and kind not in ACTOR_KINDS:
+                yield Problem(p, line, ident, f"unknown kind {kind!r}")
+            ck = raw.get("coalition_kind")
+            if kind == "coalition" and ck not in COALITION_KINDS:
+                yield Problem(p, line, ident, "a coalition needs coalition_kind "
+                              + "|".join(sorted(COALITION_KINDS)))
+            if kind != "coalition" and ck is not None:
+                yield Problem(p, line, ident, "coalition_kind is only for coalitions")
+            for key in ("renamed_from", "renamed_to"):
+                if raw.get(key):
+                    renames.append((p, line, ident, str(raw[key])))
+            amb = raw.get("ambiguous_ar") or []
+            own_ambiguous = {fold(str(v)) for v in ([amb] if isinstance(amb, str) else amb)}
+            for key in ("name_ar", "aliases_ar", "short_ar", "ambiguous_ar"):
+                values = raw.get(key) or []
+                for v in [values] if isinstance(values, str) else values:
+                    if _HARAKAT.search(str(v)):
+                        yield Problem(p, line, ident, f"diacritics in {key} {v!r}")
+                    if key != "short_ar" and not _ARABIC.search(str(v)):
+                        yield Problem(p, line, ident, f"{key} {v!r} has no Arabic letters")
+                    if key in ("name_ar", "aliases_ar", "ambiguous_ar"):
+                        alias_owner[fold(str(v))].append(
+                            (ident, p, line, fold(str(v)) in own_ambiguous))
+    for p, line, ident, target in renames:
+        if target not in seen_ids:
+            yield Problem(p, line, ident, f"rename link to unknown actor {target!r}")
+    for alias, owners in alias_owner.items():
+        ids = {o[0] for o in owners}
+        if len(ids) > 1 and not all(o[3] for o in owners):
+            for ident, p, line, ambiguous in owners:
+                if not ambiguous:
+                    others = ", ".join(sorted(ids - {ident}))
+                    yield Problem(p, line, ident, f"alias {alias!r} is shared with {others}; "
+                                  "list it under ambiguous_ar in every actor that uses it")
+
+
+def lint(root: Path | None = None) -> list[Problem]:
+    root = root or data_dir()
+    problems: list[Problem] = []
+    files = sorted(root.rglob("*.yaml"))
+    for path in files:
+        try:
+            node = yaml.compose(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(str(path), (mark.line + 1) if mark else 1, "-",
+                                    f"invalid YAML: {exc}"))
+            continue
+        if node is not None:
+            problems.extend(_text_problems(str(path), node))
+    problems.extend(_actor_problems(sorted((root / "actors").glob("*.yaml"))))
+    return problems
+
+
+def stats() -> dict[str, Any]:
+    from tahaluf.lexicon.core import load_lexicon
+
+    lex = load_lexicon()
+    kinds = Counter(a.kind for a in lex.actors.values())
+    ck = Counter(a.coalition_kind for a in lex.actors.values() if a.coalition_kind)
+    levels = Counter(p.level for p in lex.places.values())
+    aliases = sum(1 + len(a.aliases_ar) + len(a.short_ar) + len(a.ambiguous_ar)
+                  for a in lex.actors.values())
+    return {"version": lex.version, "actors": len(lex.actors), "arabic_forms": aliases,
+            "by_kind": dict(sorted(kinds.items())),
+            "by_coalition_kind": dict(sorted(ck.items())),
+            "places": len(lex.places), "places_by_level": dict(sorted(levels.items()))}
