@@ -54,7 +54,7 @@ def _scalars(node: yaml.Node, owner: str = "-") -> Iterator[tuple[str, int, str]
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
                 ident = v.value
-        for k, v in node.value:
+        for _k, v in node.value:
             yield from _scalars(v, ident)
 
 
