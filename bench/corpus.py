@@ -15,7 +15,7 @@ def own_sentences() -> list[str]:
 
     folder = Path(str(resources.files("tahaluf") / "samples"))
     out: list[str] = []
-    for r in iter_documents([folder]):
+    for r in iter_documents(sorted(folder.glob("*.txt")) + sorted(folder.glob("*.jsonl"))):
         if r.document is not None:
             text = r.document.text
             out.extend(text[s.start:s.end] for s in sentences(text))

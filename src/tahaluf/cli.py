@@ -124,6 +124,10 @@ def eval_(
                   + ", ".join(report.missing_texts[:10]))
 
 
+from tahaluf.cli_places import places_app  # noqa: E402
+
+app.add_typer(places_app, name="places")
+
 lexicon_app = typer.Typer(help="Check and describe the language data files.",
                           no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")

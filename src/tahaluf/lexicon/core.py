@@ -66,6 +66,7 @@ class Lexicon:
     #: a known group's name without its head noun ("شباب السنه" for "قوات شباب السنه"), so
     #: that "فصيل شباب السنة" found by discovery resolves to the known group
     _by_bare_name: dict[str, str] = field(default_factory=dict, repr=False)
+    _folded_names: dict[str, str] = field(default_factory=dict, repr=False)
 
     # --- lookup -----------------------------------------------------------------------
     def actor(self, actor_id: str) -> ActorRecord | None:
@@ -203,9 +204,9 @@ class Lexicon:
                 if fs >= s:
                     continue
                 rec = self.actors.get(m.entity_id or "")
-                name = fold(rec.name_ar) if rec else fold(m.surface)
+                name = self._folded_names.get(m.entity_id or "") or fold(m.surface)
                 if rule["head"] and (name.startswith(rule["head"] + " ")
-                                     or fold(m.surface).startswith(rule["head"] + " ")):
+                                     or text[fs:fs + len(rule["head"]) + 1] == rule["head"] + " "):
                     target = m.entity_id
                     break
                 if rec and rule["coalition_kind"] and rec.coalition_kind == rule["coalition_kind"]:
@@ -271,6 +272,8 @@ class Lexicon:
 
 def _entries(actors: Iterable[ActorRecord], places: Iterable[PlaceRecord],
              context_places: frozenset[str], drop: frozenset[str]) -> list[Entry]:
+    from tahaluf.lexicon.places import load_stoplist, needs_context, place_surface_forms
+
     out: list[Entry] = []
     for a in actors:
         shared = {fold(n) for n in a.ambiguous_ar}
@@ -281,41 +284,22 @@ def _entries(actors: Iterable[ActorRecord], places: Iterable[PlaceRecord],
             out.append(Entry(fold(name), a.id, "actor", "short"))
         for name in a.ambiguous_ar:
             out.append(Entry(fold(name), a.id, "actor", "ambiguous"))
+    stop = load_stoplist()
     for p in places:
-        for name in (p.name_ar, *p.aliases_ar):
-            key = fold(name)
+        own = {fold(n) for n in (p.name_ar, *p.aliases_ar)}
+        for key in place_surface_forms(p, stop):
             if key in drop:
                 continue
-            flag: str = "context" if key in context_places else "full"
-            out.append(Entry(key, p.id, "place", flag))  # type: ignore[arg-type]
-            if key.startswith("ال") and len(key) > 4 and " " not in key:
-                bare = key[2:]
-                if bare not in drop:
-                    out.append(Entry(bare, p.id, "place", "context"))
+            # a form without its article, or a common word, needs a cue (في، مدينة، ريف …)
+            context = key not in own or key in context_places or needs_context(key, stop)
+            out.append(Entry(key, p.id, "place", "context" if context else "full"))
     return out
 
 
-def _load_places() -> tuple[list[PlaceRecord], frozenset[str], frozenset[str]]:
-    try:
-        from tahaluf.lexicon.places import load_places
-    except ImportError:  # pragma: no cover - during bootstrap only
-        return [], frozenset(), frozenset()
-    places = load_places()
-    context: set[str] = set()
-    drop: set[str] = set()
-    stop_path = data_dir() / "places" / "stop.yaml"
-    if stop_path.exists():
-        spec = load_yaml("places/stop.yaml") or {}
-        for item in spec.get("needs_context") or []:
-            context.add(fold(item["name"] if isinstance(item, dict) else item))
-        for item in spec.get("drop") or []:
-            drop.add(fold(item["name"] if isinstance(item, dict) else item))
-        for item in spec.get("not_places") or []:
-            if isinstance(item, dict):
-                (context if item.get("needs_context") else drop).add(fold(item["name"]))
-            else:
-                drop.add(fold(item))
-    return places, frozenset(context), frozenset(drop)
+def _load_places() -> list[PlaceRecord]:
+    from tahaluf.lexicon.places import load_places
+
+    return list(load_places())
 
 
 def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = None,
@@ -355,7 +339,7 @@ def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = 
     for bare in clashes:
         by_bare.pop(bare, None)
     return Lexicon(
-        _by_bare_name=by_bare,
+        _by_bare_name=by_bare, _folded_names={a.id: fold(a.name_ar) for a in actors},
         actors={a.id: a for a in actors}, places={p.id: p for p in places}, version=version,
         matcher=Matcher(entries), cues=frozenset(fold(c) for c in cues_spec["cues"]),
         battle_heads=tuple(tuple(fold(h).split()) for h in cues_spec["battle_heads"]),
@@ -366,7 +350,7 @@ def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = 
 @functools.cache
 def load_lexicon() -> Lexicon:
     """The packaged lexicon (plus places the user imported), loaded once per process."""
-    places, context, drop = _load_places()
-    files = actor_files() + sorted((data_dir() / "places").glob("*"))
-    return build_lexicon(load_actors(), places, context_places=context, drop_places=drop,
-                         version=files_version(files))
+    from tahaluf.lexicon.places import user_place_files
+
+    files = actor_files() + sorted((data_dir() / "places").glob("*")) + user_place_files()
+    return build_lexicon(load_actors(), _load_places(), version=files_version(files))

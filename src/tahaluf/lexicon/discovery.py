@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -101,34 +102,48 @@ def _is_stop(word: str, spec: _Spec) -> bool:
     return False
 
 
+@functools.cache
+def _head_regex() -> re.Pattern[str]:
+    spec = _spec()
+    alt = "|".join(sorted((re.escape(w) for w in spec.first_words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:ول|فل|وب|فب|و|ف|ب|ل|ك)?(?:{alt})(?!\w)")
+
+
 def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
     """Unknown groups in folded text; ``taken`` are folded ranges already recognised."""
     spec = _spec()
     text = nz.text
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     out: list[Discovered] = []
+    taken_sorted = sorted(taken)
 
     def is_taken(s: int, e: int) -> bool:
-        return any(s < b and a < e for a, b in taken)
+        i = bisect.bisect_left(taken_sorted, (e, -1))
+        for a, b in taken_sorted[max(0, i - 8):i]:
+            if s < b and a < e:
+                return True
+        return False
 
-    i = 0
-    while i < len(toks):
-        first = _strip(toks[i][2], spec)
-        if first not in spec.first_words:
-            i += 1
+    resume = 0
+    for hm in _head_regex().finditer(text):
+        if hm.start() < resume or is_taken(hm.start(), hm.end()):
             continue
+        window_end = min(len(text), hm.start() + 120)
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, hm.start(),
+                                                                          window_end)]
+        if not toks:
+            continue
+        first = _strip(toks[0][2], spec)
         head = None
         for h in spec.heads:
             n = len(h.words)
-            if i + n <= len(toks) and first == h.words[0] and all(
-                    toks[i + k][2] == h.words[k] for k in range(1, n)):
+            if n <= len(toks) and first == h.words[0] and all(
+                    toks[k][2] == h.words[k] for k in range(1, n)):
                 head = h
                 break
         if head is None:
-            i += 1
             continue
-        j = i + len(head.words)
-        head_start = toks[i][1] - len(first)
+        j = len(head.words)
+        head_start = toks[0][1] - len(first)
         name_toks: list[tuple[int, int, str]] = []
         quoted = j < len(toks) and any(q in text[toks[j - 1][1]:toks[j][0]] for q in _QUOTES)
         while j < len(toks) and len(name_toks) < spec.max_words + (2 if quoted else 0):
@@ -148,16 +163,12 @@ def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
                 break
             name_toks.append((s, e, w))
             j += 1
-        # trailing generic adjectives stay in the name; a generic FIRST word kills it
         if not name_toks or name_toks[0][2] in spec.generic:
-            i += 1
             continue
         if head.strict and not (quoted or name_toks[0][2].startswith("ال")
                                 or name_toks[0][2].isdigit()):
-            i += 1
             continue
         if is_taken(head_start, name_toks[-1][1]):
-            i += 1
             continue
         end = name_toks[-1][1]
         folded_name = " ".join(head.words + tuple(w for _, _, w in name_toks))
@@ -167,5 +178,5 @@ def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
                           kind=head.kind, coalition_kind=head.coalition_kind, known=False,
                           source="discovered by pattern")
         out.append(Discovered(head_start, end, rec, " ".join(w for _, _, w in name_toks)))
-        i = j
+        resume = end
     return out

@@ -10,6 +10,7 @@ original text through :class:`~tahaluf.text.normalize.Normalized`.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -54,29 +55,39 @@ def _clitics() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return before_article, before_bare, contraction
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
+#: every non-word character except the plain space (which needs no change); "_" too
+_NON_SPACE_BOUNDARY = re.compile(r"[^\w ]|_")
 
 
 class Matcher:
-    """Finds dictionary entries in folded text."""
+    """Finds dictionary entries in folded text.
+
+    Keys are indexed with their allowed proclitics and a space on each side, and the text
+    is searched with every non-word character turned into a space (a one-for-one map), so
+    the automaton itself enforces token boundaries and clitics: only real hits come back.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         table: dict[str, list[Entry]] = {}
         for e in entries:
-            key = fold(e.key).strip()
+            key = " ".join(_NON_SPACE_BOUNDARY.sub(" ", fold(e.key)).split())
             if len(key) < 2:
                 continue
             table.setdefault(key, []).append(e)
+        before_article, before_bare, contraction = _clitics()
         self._automaton = ahocorasick.Automaton()
         for key, group in table.items():
-            self._automaton.add_word(key, (key, tuple(group), False))
-        # ل + ال contraction: "للجبهه" holds the key "الجبهه" without its alef
-        for key, group in table.items():
+            entries_t = tuple(group)
+            prefixes = before_article if key.startswith("ال") else before_bare
+            for p in prefixes:
+                self._automaton.add_word(f" {p}{key}", (len(p), len(key), entries_t, False))
             if key.startswith("ال") and len(key) > 3:
-                short = key[1:]
-                if short not in table:
-                    self._automaton.add_word(short, (short, tuple(group), True))
+                # ل + ال contraction: "للجبهه" is ل + "الجبهه" without its alef
+                for p in contraction:
+                    variant = f" {p}{key[1:]}"
+                    if self._automaton.exists(variant):
+                        continue
+                    self._automaton.add_word(variant, (len(p), len(key) - 1, entries_t, True))
         self.size = len(table)
         if self.size:
             self._automaton.make_automaton()
@@ -85,40 +96,32 @@ class Matcher:
         """Every boundary-valid hit in folded ``text`` (overlaps not yet resolved)."""
         if not self.size:
             return []
-        before_article, before_bare, contraction = _clitics()
-        n = len(text)
+        search = " " + _NON_SPACE_BOUNDARY.sub(" ", text) + " "
         out: list[Hit] = []
-        for end_idx, (key, group, contracted) in self._automaton.iter(text):
-            end = end_idx + 1
-            if end < n and _is_word(text[end]):
-                continue
-            start = end - len(key)
-            ws = start
-            while ws > 0 and _is_word(text[ws - 1]):
-                ws -= 1
-            prefix = text[ws:start]
-            if contracted:
-                if prefix not in contraction:
-                    continue
-            elif key.startswith("ال"):
-                if prefix not in before_article:
-                    continue
-            elif prefix not in before_bare:
-                continue
-            out.append(Hit(start, end, ws, group, contracted))
+        # leftmost-longest, non-overlapping: the automaton does the longest-match work
+        for end_idx, (plen, klen, group, contracted) in self._automaton.iter_long(search):
+            if search[end_idx + 1] != " ":
+                continue  # the key ends inside a word
+            end = end_idx  # search offsets are text offsets + 1
+            start = end - klen
+            out.append(Hit(start, end, start - plen, group, contracted))
         return out
 
     @staticmethod
     def longest(hits: list[Hit]) -> list[Hit]:
         """Non-overlapping hits, longer first, then leftmost; returned in text order."""
+        if not hits:
+            return []
+        if all(a.end <= b.word_start for a, b in zip(hits, hits[1:], strict=False)):
+            return hits
         chosen: list[Hit] = []
-        taken: list[tuple[int, int]] = []
+        occupied = bytearray(max(x.end for x in hits) + 1)
         for h in sorted(hits, key=lambda h: (-(h.end - h.word_start), h.start)):
             s = h.word_start if h.contracted else h.start
-            if any(s < e and a < h.end for a, e in taken):
+            if any(occupied[s:h.end]):
                 continue
             chosen.append(h)
-            taken.append((s, h.end))
+            occupied[s:h.end] = b"\x01" * (h.end - s)
         return sorted(chosen, key=lambda h: h.start)
 
 

@@ -107,6 +107,16 @@ class Normalized:
         """The folded index of the first folded character at or after original ``pos``."""
         if self.breaks is None and self.starts is None:
             return pos
+        if self.starts is None and self.breaks is not None:
+            # original index of the k-th deleted character is breaks[k] + k
+            lo, hi = 0, len(self.breaks)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self.breaks[mid] + mid < pos:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return pos - lo
         lo, hi = 0, len(self.text)
         while lo < hi:
             mid = (lo + hi) // 2
