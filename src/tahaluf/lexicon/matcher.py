@@ -10,6 +10,7 @@ original text through :class:`~tahaluf.text.normalize.Normalized`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -112,7 +113,7 @@ class Matcher:
         """Non-overlapping hits, longer first, then leftmost; returned in text order."""
         if not hits:
             return []
-        if all(a.end <= b.word_start for a, b in zip(hits, hits[1:], strict=False)):
+        if all(a.end <= b.word_start for a, b in itertools.pairwise(hits)):
             return hits
         chosen: list[Hit] = []
         occupied = bytearray(max(x.end for x in hits) + 1)
