@@ -366,7 +366,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     data = trigger_data()
     t = hit.trigger
     modality = _modality(text, sent.start, clause_start, hit, hedged=alt is not None)
-    alternatives = (alt,) if alt and alt != t.type else ()
+    alternatives = tuple(dict.fromkeys(((alt,) if alt and alt != t.type else ())
+                                       + tuple(a for a in t.alternatives if a != t.type)))
     conf = 0.85
     rule = t.id
 
@@ -383,6 +384,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         return _form(ctx, text, hit, left, right, sent, modality, alternatives, next_start)
     if t.type == "DISSOLVE":
         return _dissolve(ctx, text, hit, left, right, modality)
+    if t.type == "RENAME":
+        return _rename(ctx, text, hit, left, right, sent, modality, clause_start)
     frame = data.naming.find(text, after_hit, min(sent.end, after_hit + 80))
     direct_frame = bool(frame) and len(_WORD.findall(text, after_hit, frame[0].start())) <= 3
     if t.type == "MERGE" and frame and (
@@ -555,7 +558,7 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
               right: list[FMention], modality: Modality) -> list[_Raw]:
     coalition: str | None = None
     after = text[hit.end:hit.end + 30]
-    if re.match(r"\s*(?:نفسه|نفسها|ذاته|ذاتها)?\s*(?:و|وال)?(?:اندماج|انضمام|الاندماج|الانضمام)", after):
+    if re.match(r"\s*(?:نفسه|نفسها|ذاته|ذاتها)?\s*(?:و|وال)?(?:اندماج|الاندماج)", after):
         return []  # "حل نفسه والاندماج في …": a merger, handled by its own trigger
     left = [m for m in left if not _described(text, m) and _can_be_coalition(ctx, m.actor)]
     right = [m for m in right if _can_be_coalition(ctx, m.actor)]
@@ -566,10 +569,50 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         subj = _group_left(_subject_candidates(left, text), text, hit.start)
         if subj:
             coalition = subj[-1].actor
+    if coalition is None and hit.suffix and hit.suffix != "نا":
+        # "انفرط عقده": the body named last
+        coalition = ctx.last_coalition
     if coalition is None:
         return []
     return [_Raw("DISSOLVE", None, coalition, modality, (), (), 0.75, hit.trigger.id,
                  hit.start, hit.end)]
+
+
+def _rename(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
+            right: list[FMention], sent: Span, modality: Modality,
+            clause_start: int) -> list[_Raw]:
+    """"غيّرت X اسمها إلى Y", "بات يُعرف باسم Y", "X صارت Y": member = old, coalition = new."""
+    new_names: list[str] = []
+    for m in right:
+        if m.start - hit.end > 60 or len(new_names) >= 3:
+            break
+        if _described(text, m) or _prep_before(text, m, ("من", "عن", "في", "مع", "علي"), 1):
+            continue
+        new_names.append(m.actor)
+    if not new_names:
+        quoted = _new_name_after(ctx, text, hit.end, sent.end)
+        if quoted is None or quoted[0] - hit.end > 20:
+            return []
+        s, e, name = quoted
+        new_names = [_register_new(ctx, s, e, name)]
+    subjects = [m for m in _subject_candidates(left, text) if not _partitive(text, m)]
+    old: str | None = None
+    if subjects:
+        old = _group_left(subjects, text, hit.start)[-1].actor
+    else:
+        earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= hit.start]
+        earlier = _subject_candidates(earlier, text)
+        if earlier:
+            old = earlier[-1].actor
+        elif ctx.last_subject:
+            old = ctx.last_subject[0]
+    if old is None:
+        return []
+    out = [_Raw("RENAME", old, new, modality, (), (), 0.75, hit.trigger.id, hit.start, hit.end)
+           for new in dict.fromkeys(new_names) if new != old]
+    if out:
+        ctx.last_subject = [old]
+    return out
 
 
 # --- memberships -----------------------------------------------------------------------

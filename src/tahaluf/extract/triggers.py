@@ -27,6 +27,7 @@ class Trigger:
     flags: tuple[str, ...] = ()
     needs_coalition_prep: bool = False
     agent: str | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ def _trigger(raw: dict[str, Any]) -> Trigger:
         stems=tuple(fold(s) for s in raw["stems"]), pronoun=raw.get("suffix") == "pronoun",
         preps=tuple(fold(p) for p in raw.get("preps") or ()),
         flags=tuple(raw.get("flags") or ()),
-        needs_coalition_prep=bool(raw.get("needs_coalition_prep")), agent=raw.get("agent"))
+        needs_coalition_prep=bool(raw.get("needs_coalition_prep")), agent=raw.get("agent"),
+        alternatives=tuple(raw.get("alternatives") or ()))
 
 
 def _stem_regex(stems: list[str]) -> str:
