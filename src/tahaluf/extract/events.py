@@ -66,6 +66,7 @@ class Context:
     all_mentions: list[FMention] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     other_seen: list[OtherEvent] = field(default_factory=list)
+    pronoun_end: int = 0
 
 
 def _kind(ctx: Context, actor_id: str) -> str | None:
@@ -286,7 +287,9 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
             return m, None
     # a pronoun: اليها، لها، منها، عنها، صفوفها (the member may stand between)
     tail = text[hit.end:min(sent_end, hit.end + 60)]
-    if _PRONOUN_COALITION.match(tail):
+    pm = _PRONOUN_COALITION.match(tail)
+    if pm:
+        ctx.pronoun_end = hit.end + pm.end()
         return None, _PRONOUN
     return None, None
 
@@ -410,13 +413,22 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         else:
             coalition_id = ctx.last_coalition
     # the member: a genitive/passive subject right after the trigger, before the coalition
-    limit = coalition_m.word_start if coalition_m is not None else after_hit + 80
+    limit = coalition_m.word_start if coalition_m is not None else (
+        ctx.pronoun_end if pronoun else after_hit + 80)
     between = [m for m in right if m.end <= limit and m is not coalition_m
                and (_after_kull_min(text, m) or not _prep_before(text, m, _PREPS_ANY, window=1))
                and not _described(text, m)]
     if coalition_m is None and coalition_id is None:
         between = []
-    left_subjects = [m for m in _subject_candidates(left, text) if not _described(text, m)]
+    if pronoun and not between:
+        # "انضمت إليها حركة النهر": the member right after the pronoun
+        after_p = [m for m in right if m.start >= ctx.pronoun_end
+                   and len(_WORD.findall(text, ctx.pronoun_end, m.word_start)) <= 1
+                   and not trigger_data().list_intro.search(text, ctx.pronoun_end, m.word_start)
+                   and not _prep_before(text, m, _PREPS_ANY, window=1)]
+        between = _group_right(after_p, text)
+    left_subjects = [m for m in _subject_candidates(left, text)
+                     if not _described(text, m) and m.actor != coalition_id]
     partitive = [m for m in left_subjects if _partitive(text, m)]
     left_subjects = [m for m in left_subjects if m not in partitive]
     members: list[str] = []
@@ -432,7 +444,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         # a group noun as subject ("عشرة فصائل", "الفصائل"): its list is elsewhere
         window = text[clause_start:min(sent.end, hit.end + 40)]
         if partitive or trigger_data().group_nouns.search(window):
-            listed = _listed_members(ctx, text, hit, sent, coalition_m)
+            listed = _listed_members(ctx, text, hit, sent, coalition_m,
+                                     ctx.pronoun_end if pronoun else None)
             if listed:
                 members = listed
                 conf = 0.7
@@ -469,15 +482,13 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
 
 
 def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
-                    coalition_m: FMention | None) -> list[str]:
+                    coalition_m: FMention | None, after: int | None = None) -> list[str]:
     """Members of a count subject: a list after an introducer in this or the next sentence,
     else the last list of names seen."""
     data = trigger_data()
-    start = coalition_m.end if coalition_m is not None else hit.end
+    start = coalition_m.end if coalition_m is not None else (after or hit.end)
     spans = [Span(start, sent.end)]
-    nxt = next((s for s in ctx.sentences if s.start >= sent.end), None)
-    if nxt is not None:
-        spans.append(nxt)
+    spans += [s for s in ctx.sentences if s.start >= sent.end][:3]
     for sp in spans:
         intro = data.list_intro.find(text, sp.start, sp.end)
         if not intro:

@@ -136,7 +136,7 @@ def trigger_data() -> TriggerData:
         list_intro=phrases(spec["list_introducers"]),
         non_coalition=phrases(spec["non_coalition_objects"], r"(?:و|ف)?(?:ال)?"),
         individuals=phrases(spec["individuals"], r"(?:و|ف|ب|ل)?"),
-        group_nouns=phrases(spec["group_nouns"], r"(?:و|ف|ب|ل)?"),
+        group_nouns=phrases(spec["group_nouns"], r"(?:و|ف|ب|ل|\d+)?"),
         descriptors=phrases(spec["descriptors"], r"(?:و|ف)?"),
         fillers=frozenset(w for f in spec["coalition_fillers"] for w in fold(f).split()),
         member_of=phrases(state["member_of"]), includes=phrases(state["includes"]),
