@@ -168,7 +168,7 @@ def _prep_before(text: str, m: FMention, preps: Sequence[str], window: int = 3) 
     for p in preps:
         if len(p) == 1 and clitic.endswith(p):
             return True
-        if p == "ل" and text[m.word_start:m.start + 1].startswith("لل"):
+        if p == "ل" and text[m.word_start:m.word_start + 2] == "لل":
             return True
     before = _words_between(text, max(0, m.word_start - 40), m.word_start)[-window:]
     for p in preps:
@@ -251,7 +251,7 @@ def _introduced_by(text: str, gap_start: int, m: FMention, preps: Sequence[str])
     clitic = text[m.word_start:m.start]
     if clitic and any(len(p) == 1 and clitic.endswith(p) for p in preps):
         return True
-    if "ل" in preps and text[m.word_start:m.start + 1].startswith("لل"):
+    if "ل" in preps and text[m.word_start:m.word_start + 2] == "لل":
         return True
     words = _WORD.findall(text, gap_start, m.word_start)
     fillers = trigger_data().fillers
@@ -432,6 +432,9 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     partitive = [m for m in left_subjects if _partitive(text, m)]
     left_subjects = [m for m in left_subjects if m not in partitive]
     members: list[str] = []
+    antecedent = _relative_antecedent(text, hit, left, clause_start)
+    if antecedent is not None and antecedent.actor != coalition_id and not between:
+        left_subjects = [antecedent]
     if between:
         members = [m.actor for m in between]
         if (coalition_id is None or pronoun) and subj_left and (
@@ -479,6 +482,21 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         ctx.last_list = members
     return [_Raw(t.type, m, coalition_id, modality, alternatives, (), conf, rule, hit.start,
                  hit.end) for m in members]
+
+
+_RELATIVE = re.compile(r"(?:^|\s)(?:و)?(?:الذي|التي|الذين|اللذين|اللتين)(?:\s+(?:كان|كانت|كانوا|قد|سبق|سبق ان))*\s*$")
+
+
+def _relative_antecedent(text: str, hit: TriggerHit, left: list[FMention],
+                         clause_start: int) -> FMention | None:
+    """"جند الأقصى، الذي انسحب من …": the name before the relative pronoun."""
+    before = text[max(clause_start, hit.start - 30):hit.start]
+    m = _RELATIVE.search(before)
+    if not m or not left:
+        return None
+    rel_start = hit.start - len(before) + m.start()
+    cands = [x for x in left if x.end <= rel_start and rel_start - x.end <= 4]
+    return cands[-1] if cands else None
 
 
 def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
@@ -537,7 +555,7 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     # founders: a subject list before the trigger, or a list after an introducer
     founders: list[str] = []
     subj = _group_left(_subject_candidates(left, text), text, hit.start)
-    if subj:
+    if subj and hit.trigger.form != "announce":
         founders = [m.actor for m in subj]
     intro = data.list_intro.find(text, coalition_end, sent.end)
     if intro:

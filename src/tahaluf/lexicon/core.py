@@ -129,8 +129,6 @@ class Lexicon:
                 resolved = self._by_year(h, year)
             if resolved is not None:
                 self._emit(nz, h, resolved, mentions, taken, True)
-        mentions.sort(key=lambda m: m.span.start)
-        self._anaphora(nz, mentions, taken)
         found = discover(nz, taken)
         discovered: dict[str, ActorRecord] = {}
         for d in found:
@@ -149,6 +147,10 @@ class Lexicon:
             mentions.append(Mention(Span(s, e), "actor", d.record.id, "discovery",
                                     text[s:e]))
             discovered.setdefault(d.record.id, d.record)
+        for d in found:
+            taken.append((d.start, d.end))
+        mentions.sort(key=lambda m: m.span.start)
+        self._anaphora(nz, mentions, taken)
         mentions.sort(key=lambda m: (m.span.start, m.span.end))
         return Recognized(tuple(mentions), tuple(discovered.values()), nz)
 
@@ -176,7 +178,15 @@ class Lexicon:
                 lo, hi = rec.active if rec else (None, None)
                 if (lo is None or lo - 1 <= year) and (hi is None or year <= hi + 1):
                     fitting.append(e)
-            cands = fitting or cands
+            if not fitting:
+                # none active that year: the one whose activity ended closest to it
+                def distance(e: Entry) -> int:
+                    rec = self.actors.get(e.entity)
+                    lo, hi = rec.active if rec else (None, None)
+                    ref = hi if hi is not None else (lo if lo is not None else year)
+                    return abs(year - ref)
+                fitting = sorted(cands, key=distance)[:1]
+            cands = fitting
         return Entry(cands[0].key, cands[0].entity, "actor", "ambiguous") if cands else None
 
     def _anaphora(self, nz: Normalized, mentions: list[Mention],

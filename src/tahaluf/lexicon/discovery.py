@@ -87,7 +87,7 @@ def _strip(word: str, spec: _Spec) -> str:
     return word
 
 
-_SUFFIXES = ("هما", "هم", "ها", "ه")
+_SUFFIXES = ("هما", "هم", "هن", "ها", "نا", "ه")
 
 
 def _is_stop(word: str, spec: _Spec) -> bool:
