@@ -131,6 +131,23 @@ def to_folded_mentions(nz: Normalized, mentions: Sequence[Mention]) -> list[FMen
 
 # --- argument finding ------------------------------------------------------------------
 
+_TAIL = re.compile(r"^\s*(?:\([^()]{0,50}\)|(?:في|ب|من|قرب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|بريف|ريف|بمنطقه|بمدينه)"
+                   r"\s[^،,.؛:!?()\n]{0,40}?)(?=\s*[،,]|\s*$)")
+
+
+def _list_gap(gap: str, nxt: FMention, text: str) -> bool:
+    """Items of a list: separators only, or a place or a parenthesis after an item
+    ("كتائب الأمويين في دمشق وريفها، والمجلس العسكري …")."""
+    if _LIST_GAP.match(gap):
+        return True
+    m = _TAIL.match(gap)
+    if not m:
+        return False
+    rest = gap[m.end():]
+    return bool(_LIST_GAP.match(rest)) and ("،" in rest or "," in rest
+                                            or text[nxt.word_start:nxt.start].startswith("و"))
+
+
 def _group_left(ms: list[FMention], text: str, limit: int) -> list[FMention]:
     """The list of actors ending nearest before ``limit`` (A، B وC)."""
     if not ms:
@@ -138,7 +155,7 @@ def _group_left(ms: list[FMention], text: str, limit: int) -> list[FMention]:
     group = [ms[-1]]
     for m in reversed(ms[:-1]):
         gap = text[m.end:group[0].word_start]
-        if _LIST_GAP.match(gap):
+        if _list_gap(gap, group[0], text):
             group.insert(0, m)
         else:
             break
@@ -151,7 +168,7 @@ def _group_right(ms: list[FMention], text: str) -> list[FMention]:
     group = [ms[0]]
     for m in ms[1:]:
         gap = text[group[-1].end:m.word_start]
-        if _LIST_GAP.match(gap):
+        if _list_gap(gap, m, text):
             group.append(m)
         else:
             break
@@ -480,8 +497,21 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     ctx.last_subject = members[:1]
     if len(members) > 1:
         ctx.last_list = members
-    return [_Raw(t.type, m, coalition_id, modality, alternatives, (), conf, rule, hit.start,
+    etype = t.type
+    if t.type == "MERGE" and _founded_then(ctx, coalition_id, sent, hit):
+        # a merger into a body founded that very year is its formation
+        etype, alternatives = "FORM", tuple(dict.fromkeys(("MERGE", *alternatives)))
+    parts = tuple(members) if etype == "FORM" else ()
+    return [_Raw(etype, m, coalition_id, modality, alternatives, parts, conf, rule, hit.start,
                  hit.end) for m in members]
+
+
+def _founded_then(ctx: Context, coalition: str, sent: Span, hit: TriggerHit) -> bool:
+    rec = ctx.actors.get(coalition)
+    if rec is None or rec.active[0] is None:
+        return False
+    date = ctx.date_for(sent.start, sent.end, hit.start, hit.end)
+    return bool(date.value) and int(str(date.value)[:4]) == rec.active[0]
 
 
 _RELATIVE = re.compile(r"(?:^|\s)(?:و)?(?:الذي|التي|الذين|اللذين|اللتين)(?:\s+(?:كان|كانت|كانوا|قد|سبق|سبق ان))*\s*$")

@@ -132,9 +132,8 @@ class Lexicon:
         found = discover(nz, taken)
         discovered: dict[str, ActorRecord] = {}
         for d in found:
-            follow = nz.text[d.end:d.end + 3].lstrip(' "')
-            if follow and any(a == d.end + (len(nz.text[d.end:d.end + 3]) - len(follow))
-                              or d.end <= a <= d.end + 3 for a, _b in taken):
+            if any(d.end <= a <= d.end + 3 and not nz.text[d.end:a].strip(' "')
+                   for a, _b in taken):
                 continue  # 'فرقة "السلطان…"': the name is cut by a known actor's name
             s, e = nz.to_original(d.start, d.end)
             # places inside a group's name ("غرفة عمليات ريف حماة") are part of the name
