@@ -38,7 +38,7 @@ from tahaluf.types import (
 
 _WORD = re.compile(r"\w+")
 #: characters allowed between the items of a list of names
-_LIST_GAP = re.compile(r'^[\s،,؛;و"\'«»“”″()\-–—:/]*(?:(?:و)?(?:كلا|كل)\s+من)?[\s،,و"\'«»“”″()\-–—:/]*$')
+_LIST_GAP = re.compile(r'^[\s،,؛;و"\'«»“”″()\-–—:/]*(?:(?:و)?(?:كلا|كل)\s+من|(?:و)?(?:ممثل|ممثلو|ممثلي|فصيل|فصائل|حركه|تنظيم))?[\s،,و"\'«»“”″()\-–—:/]*$')
 _QUOTED = re.compile(r'["«“”″]\s*([^"«»“”″\n]{2,60}?)\s*["»”″]')
 
 
