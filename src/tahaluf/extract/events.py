@@ -511,7 +511,8 @@ def _founded_then(ctx: Context, coalition: str, sent: Span, hit: TriggerHit) -> 
     if rec is None or rec.active[0] is None:
         return False
     date = ctx.date_for(sent.start, sent.end, hit.start, hit.end)
-    return bool(date.value) and int(str(date.value)[:4]) == rec.active[0]
+    return (bool(date.value) and int(str(date.value)[:4]) == rec.active[0]
+            and trigger_data().new_body.search(ctx.nz.text, sent.start, sent.end))
 
 
 _RELATIVE = re.compile(r"(?:^|\s)(?:و)?(?:الذي|التي|الذين|اللذين|اللتين)(?:\s+(?:كان|كانت|كانوا|قد|سبق|سبق ان))*\s*$")
@@ -572,7 +573,12 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
             _is_coalition(ctx, m.actor) or ctx.actors.get(m.actor) is None)]
         if not cands:
             return []
+    if _RELATIVE.search(text[max(sent.start, hit.start - 12):hit.start]):
+        return []  # "الذي تشكل …", "التي شُكّلت الغرفة من أجلها": not a founding statement
     if cands:
+        after_name = _WORD.findall(text, cands[0].end, min(sent.end, cands[0].end + 20))[:1]
+        if after_name and after_name[0] in data.constitutes:
+            return []  # "تشكل X عموده الفقري": constitutes
         coalition = cands[0].actor
         coalition_end = cands[0].end
     else:
@@ -580,6 +586,8 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         if quoted is None:
             return []
         s, e, name = quoted
+        if data.excluded_heads.search(name[:12]):
+            return []  # a government, court or committee, not an armed body
         coalition = _register_new(ctx, s, e, name)
         coalition_end = e
     # founders: a subject list before the trigger, or a list after an introducer

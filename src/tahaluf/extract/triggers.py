@@ -79,6 +79,8 @@ class TriggerData:
     group_nouns: Phrases
     descriptors: Phrases
     fillers: frozenset[str]
+    constitutes: frozenset[str]
+    excluded_heads: Phrases
     member_of: Phrases
     includes: Phrases
     hypothetical: Phrases
@@ -139,6 +141,8 @@ def trigger_data() -> TriggerData:
         group_nouns=phrases(spec["group_nouns"], r"(?:و|ف|ب|ل|\d+)?"),
         descriptors=phrases(spec["descriptors"], r"(?:و|ف)?"),
         fillers=frozenset(w for f in spec["coalition_fillers"] for w in fold(f).split()),
+        constitutes=frozenset(fold(w) for w in spec["form_constitutes"]),
+        excluded_heads=phrases(spec["form_excluded_heads"], r"(?:و|ف|ب|ل)?"),
         member_of=phrases(state["member_of"]), includes=phrases(state["includes"]),
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
         past_markers=frozenset(fold(w) for w in mod["past_markers"]),
