@@ -108,10 +108,13 @@ def analyze(doc: Document, *, published: str | None = None,
     fold_qty = [(nz.to_folded(q.span.start), nz.to_folded(q.span.end), q) for q in quantities]
     pub = publication_date(doc.published)
 
+    coalition_hits = find_triggers(nz.text)
+    other_hits = find_other_triggers(nz.text)
+
     @functools.cache
     def trigger_starts(s: int, e: int) -> tuple[int, ...]:
-        return tuple(sorted(h.start for h in find_triggers(nz.text, s, e))
-                     + [h.start for h in find_other_triggers(nz.text, s, e)])
+        return tuple(sorted(h.start for h in coalition_hits + other_hits
+                            if s <= h.start and h.end <= e))
 
     def date_for(s: int, e: int, hs: int, he: int) -> DateValue:
         inside = [(a, b, d) for a, b, d in fold_dates if s <= a and b <= e]
@@ -132,7 +135,8 @@ def analyze(doc: Document, *, published: str | None = None,
     fms = to_folded_mentions(nz, rec.mentions)
     fold_sents = [Span(nz.to_folded(s.start), nz.to_folded(s.end)) for s in sents]
     ctx = Context(nz=nz, actors=actors, published=doc.published, date_for=date_for,
-                  all_mentions=fms, sentences=fold_sents)
+                  all_mentions=fms, sentences=fold_sents, coalition_hits=coalition_hits,
+                  other_hits=other_hits)
     places = [FMention(nz.to_folded(m.span.start), nz.to_folded(m.span.end),
                        nz.to_folded(m.span.start), m.entity_id or "", m)
               for m in rec.mentions if m.kind == "place" and m.rule != "lexicon:in-name"]

@@ -17,11 +17,12 @@ All offsets are folded offsets until the end, where spans are mapped back to the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from tahaluf.extract.triggers import TriggerHit, find_other_triggers, find_triggers, trigger_data
+from tahaluf.extract.triggers import TriggerHit, trigger_data
 from tahaluf.lexicon.schema import ActorRecord
 from tahaluf.text.normalize import Normalized
 from tahaluf.types import (
@@ -40,6 +41,9 @@ _WORD = re.compile(r"\w+")
 #: characters allowed between the items of a list of names
 _LIST_GAP = re.compile(r'^[\s،,؛;و"\'«»“”″()\-–—:/]*(?:(?:و)?(?:كلا|كل)\s+من|(?:و)?(?:ممثل|ممثلو|ممثلي|فصيل|فصائل|حركه|تنظيم))?[\s،,و"\'«»“”″()\-–—:/]*$')
 _QUOTED = re.compile(r'["«“”″]\s*([^"«»“”″\n]{2,60}?)\s*["»”″]')
+
+
+_NO_MENTION = Mention(Span(0, 0), "actor", None, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,13 @@ class Context:
     sentences: list[Span] = field(default_factory=list)
     other_seen: list[OtherEvent] = field(default_factory=list)
     pronoun_end: int = 0
+    #: triggers of the whole document, found once
+    coalition_hits: list[TriggerHit] = field(default_factory=list)
+    other_hits: list[TriggerHit] = field(default_factory=list)
+
+    def hits_in(self, s: int, e: int, other: bool = False) -> list[TriggerHit]:
+        hits = self.other_hits if other else self.coalition_hits
+        return [h for h in hits if s <= h.start and h.end <= e]
 
 
 def _kind(ctx: Context, actor_id: str) -> str | None:
@@ -181,6 +192,13 @@ def _words_between(text: str, a: int, b: int) -> list[str]:
 
 def _prep_before(text: str, m: FMention, preps: Sequence[str], window: int = 3) -> bool:
     """True when one of ``preps`` introduces mention ``m`` (as a proclitic or a word before it)."""
+    return _prep_before_cached(text, m.word_start, m.start, tuple(preps), window)
+
+
+@functools.lru_cache(maxsize=4096)
+def _prep_before_cached(text: str, word_start: int, start: int, preps: tuple[str, ...],
+                        window: int) -> bool:
+    m = FMention(start, start, word_start, "", _NO_MENTION)
     clitic = text[m.word_start:m.start]
     for p in preps:
         if len(p) == 1 and clitic.endswith(p):
@@ -338,7 +356,7 @@ def _new_name_after(ctx: Context, text: str, pos: int, end: int) -> tuple[int, i
 def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
                      out: list[Event]) -> None:
     text = ctx.nz.text
-    hits = find_triggers(text, sent.start, sent.end)
+    hits = ctx.hits_in(sent.start, sent.end)
     if not hits:
         if fms:
             subj = _subject_candidates(fms, text)
@@ -542,10 +560,10 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
         intro = data.list_intro.find(text, sp.start, sp.end)
         if not intro:
             continue
-        after = [m for m in ctx.all_mentions if intro[0].end() <= m.start < sp.end
-                 and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)]
-        if len(after) >= 1:
-            return [m.actor for m in after]
+        listed = [m for m in ctx.all_mentions if intro[0].end() <= m.start < sp.end
+                  and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)]
+        if listed:
+            return [m.actor for m in listed]
     return list(ctx.last_list)
 
 
@@ -722,7 +740,7 @@ def extract_other(ctx: Context, sent: Span, fms: list[FMention], places: list[FM
     text = ctx.nz.text
     out: list[OtherEvent] = []
     s_o, e_o = ctx.nz.to_original(sent.start, sent.end)
-    for hit in find_other_triggers(text, sent.start, sent.end):
+    for hit in ctx.hits_in(sent.start, sent.end, other=True):
         t = hit.trigger
         left = _group_left(_subject_candidates([m for m in fms if m.end <= hit.start], text),
                            text, hit.start)
