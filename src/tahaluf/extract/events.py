@@ -722,15 +722,55 @@ def extract_memberships(ctx: Context, sent: Span, fms: list[FMention],
     for m in data.includes.find(text, sent.start, sent.end):
         ms, me = m.start(), m.end()
         before = [x for x in fms if x.end <= ms and ms - x.end <= 12]
-        after = [x for x in fms if x.start >= me and x.word_start - me <= 20]
-        if before and after:
-            coal = before[-1].actor
-            if coal in formed:
-                continue
-            for mem in _group_right(after, text):
-                if mem.actor != coal:
-                    out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
+        if not before:
+            continue
+        coal = before[-1].actor
+        if coal in formed or (not _is_coalition(ctx, coal) and ctx.actors.get(coal) is not None):
+            continue
+        listed = _list_after(text, fms, me, sent.end, data.includes_fillers)
+        for mem in listed:
+            if mem.actor != coal:
+                out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
+    # "فصائل من الجيش الحر، بينها A وB"
+    for m in data.partitive_lists.find(text, sent.start, sent.end):
+        ms, me = m.start(), m.end()
+        before = [x for x in fms if x.end <= ms and ms - x.end <= 6]
+        if not before or not _partitive_of(text, before[-1]):
+            continue
+        coal = before[-1].actor
+        for mem in _list_after(text, fms, me, sent.end, data.includes_fillers):
+            if mem.actor != coal:
+                out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for ms_ in out:
+        if (ms_.member, ms_.coalition) not in seen:
+            seen.add((ms_.member, ms_.coalition))
+            unique.append(ms_)
+    out = unique
     return out
+
+
+def _list_after(text: str, fms: list[FMention], start: int, end: int,
+                fillers: frozenset[str]) -> list[FMention]:
+    """The list of names after ``start``, skipping filler words (أيضاً، فصائل، أبرزها …)."""
+    cands = [x for x in fms if start <= x.word_start < end]
+    if not cands:
+        return []
+    first = cands[0]
+    words = _WORD.findall(text, start, first.word_start)
+    if any(w not in fillers for w in words) or len(words) > 5:
+        return []
+    return _group_right(cands, text)
+
+
+def _partitive_of(text: str, m: FMention) -> bool:
+    """"فصائل من الجيش الحر" / "فصائل في الجيش الوطني": a group noun, a preposition, the name."""
+    words = _WORD.findall(text, max(0, m.word_start - 30), m.word_start)[-2:]
+    clitic = text[m.word_start:m.start]
+    if len(words) == 2 and words[1] in ("من", "في", "ضمن") and trigger_data().group_nouns.search(words[0]):
+        return True
+    return bool(words) and clitic in ("ل", "لل") and trigger_data().group_nouns.search(words[-1])
 
 
 # --- other events ----------------------------------------------------------------------

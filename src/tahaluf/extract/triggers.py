@@ -83,6 +83,8 @@ class TriggerData:
     excluded_heads: Phrases
     member_of: Phrases
     includes: Phrases
+    includes_fillers: frozenset[str]
+    partitive_lists: Phrases
     hypothetical: Phrases
     past_markers: frozenset[str]
     negated: Phrases
@@ -144,6 +146,8 @@ def trigger_data() -> TriggerData:
         constitutes=frozenset(fold(w) for w in spec["form_constitutes"]),
         excluded_heads=phrases(spec["form_excluded_heads"], r"(?:و|ف|ب|ل)?"),
         member_of=phrases(state["member_of"]), includes=phrases(state["includes"]),
+        includes_fillers=frozenset(w for f in state["includes_fillers"] for w in fold(f).split()),
+        partitive_lists=phrases(state["partitive_lists"]),
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
         past_markers=frozenset(fold(w) for w in mod["past_markers"]),
         negated=phrases(mod["negated"]["words"]), negated_scope=int(mod["negated"]["scope"]),
