@@ -75,6 +75,15 @@ class Context:
     coalition_hits: list[TriggerHit] = field(default_factory=list)
     other_hits: list[TriggerHit] = field(default_factory=list)
 
+    _phrase_cache: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def phrase_spans(self, name: str, s: int, e: int) -> list[tuple[int, int]]:
+        """Matches of one of the trigger data's phrase sets, found once per document."""
+        if name not in self._phrase_cache:
+            phrases_ = getattr(trigger_data(), name)
+            self._phrase_cache[name] = [(m.start(), m.end()) for m in phrases_.find(self.nz.text)]
+        return [(a, b) for a, b in self._phrase_cache[name] if s <= a and b <= e]
+
     def hits_in(self, s: int, e: int, other: bool = False) -> list[TriggerHit]:
         hits = self.other_hits if other else self.coalition_hits
         return [h for h in hits if s <= h.start and h.end <= e]
@@ -710,8 +719,7 @@ def extract_memberships(ctx: Context, sent: Span, fms: list[FMention],
     s_o, e_o = ctx.nz.to_original(sent.start, sent.end)
     as_of = ctx.date_for(sent.start, sent.end, sent.start, sent.end)
     formed = {e.coalition for e in events if e.type == "FORM"}
-    for m in data.member_of.find(text, sent.start, sent.end):
-        ms, me = m.start(), m.end()
+    for ms, me in ctx.phrase_spans("member_of", sent.start, sent.end):
         before = [x for x in fms if x.end <= ms and ms - x.end <= 12]
         after = [x for x in fms if x.start >= me and x.word_start - me <= 12]
         if before and after:
@@ -719,8 +727,7 @@ def extract_memberships(ctx: Context, sent: Span, fms: list[FMention],
             for mem in _group_left(before, text, ms):
                 if mem.actor != coal:
                     out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
-    for m in data.includes.find(text, sent.start, sent.end):
-        ms, me = m.start(), m.end()
+    for ms, me in ctx.phrase_spans("includes", sent.start, sent.end):
         before = [x for x in fms if x.end <= ms and ms - x.end <= 12]
         if not before:
             continue
@@ -732,8 +739,7 @@ def extract_memberships(ctx: Context, sent: Span, fms: list[FMention],
             if mem.actor != coal:
                 out.append(Membership(mem.actor, coal, as_of, Span(s_o, e_o)))
     # "فصائل من الجيش الحر، بينها A وB"
-    for m in data.partitive_lists.find(text, sent.start, sent.end):
-        ms, me = m.start(), m.end()
+    for ms, me in ctx.phrase_spans("partitive_lists", sent.start, sent.end):
         before = [x for x in fms if x.end <= ms and ms - x.end <= 6]
         if not before or not _partitive_of(text, before[-1]):
             continue
