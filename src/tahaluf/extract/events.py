@@ -253,6 +253,11 @@ def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
     near = " ".join(words_before[-data.negated_scope:])
     if data.negated.search(near):
         return "negated"
+    # a verbal negator (لم، لن) earlier in the same clause, no comma in between
+    clause = text[max(sent_start, hit.start - 90):hit.start]
+    clause = re.split(r"[،,؛;:.]", clause)[-1]
+    if re.search(r"(?<!\w)(?:و|ف)?(?:لم|لن)(?!\w)", clause):
+        return "negated"
     if data.denied.search(text, sent_start, hit.start):
         return "negated"
     if hedged or data.hedge_words.search(text, clause_start, hit.end):
