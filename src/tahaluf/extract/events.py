@@ -126,10 +126,16 @@ def _after_kull_min(text: str, m: FMention) -> bool:
     return False
 
 
-def _partitive(text: str, m: FMention) -> bool:
-    """"فصائل الجيش الوطني": factions OF the named body, not the body itself."""
+def _partitive(text: str, m: FMention, ctx: Context | None = None) -> bool:
+    """"فصائل الجيش الوطني": factions OF the named body, not the body itself. With a
+    faction after the group noun it is an apposition ("فصائل الجبهة الشامية وجيش الإسلام"):
+    those ARE the factions."""
     before = _WORD.findall(text, max(0, m.word_start - 25), m.word_start)[-2:]
-    return bool(before) and trigger_data().group_nouns.search(before[-1])
+    if not (before and trigger_data().group_nouns.search(before[-1])):
+        return False
+    if ctx is not None and _kind(ctx, m.actor) not in (None, "coalition"):
+        return False
+    return True
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -452,7 +458,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     if coalition_m is not None:
         coalition_id = coalition_m.actor
     subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
-    subj_left = [m for m in subj_left if not _partitive(text, m)]
+    subj_left = [m for m in subj_left if not _partitive(text, m, ctx)]
     if pronoun:
         # "رحبت C بانضمام X إلى صفوفها": the pronoun is the agent coalition itself
         if subj_left and _is_coalition(ctx, subj_left[-1].actor) and any(
@@ -478,7 +484,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         between = _group_right(after_p, text)
     left_subjects = [m for m in _subject_candidates(left, text)
                      if not _described(text, m) and m.actor != coalition_id]
-    partitive = [m for m in left_subjects if _partitive(text, m)]
+    partitive = [m for m in left_subjects if _partitive(text, m, ctx)]
     left_subjects = [m for m in left_subjects if m not in partitive]
     members: list[str] = []
     antecedent = _relative_antecedent(text, hit, left, clause_start)
@@ -542,8 +548,8 @@ def _founded_then(ctx: Context, coalition: str, sent: Span, hit: TriggerHit) -> 
     rec = ctx.actors.get(coalition)
     if rec is None or rec.active[0] is None:
         return False
-    date = ctx.date_for(sent.start, sent.end, hit.start, hit.end)
-    return (bool(date.value) and int(str(date.value)[:4]) == rec.active[0]
+    year = ctx.published[:4] if ctx.published else None
+    return (year is not None and int(year) == rec.active[0]
             and trigger_data().new_body.search(ctx.nz.text, sent.start, sent.end))
 
 
@@ -570,6 +576,12 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
     start = coalition_m.end if coalition_m is not None else (after or hit.end)
     spans = [Span(start, sent.end)]
     spans += [s for s in ctx.sentences if s.start >= sent.end][:3]
+    same = [m for m in ctx.all_mentions if spans[0].start <= m.start < spans[0].end
+            and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)
+            and (coalition_m is None or m.actor != coalition_m.actor)]
+    group = _group_right(same, text)
+    if len(group) >= 2:
+        return [m.actor for m in group]
     for sp in spans:
         intro = data.list_intro.find(text, sp.start, sp.end)
         if not intro:
