@@ -444,10 +444,14 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         return _dissolve(ctx, text, hit, left, right, modality)
     if t.type == "RENAME":
         return _rename(ctx, text, hit, left, right, sent, modality, clause_start)
-    frame = data.naming.find(text, after_hit, min(sent.end, after_hit + 80))
+    frame = data.naming.find(text, after_hit, min(sent.end, after_hit + 160))
     direct_frame = bool(frame) and len(_WORD.findall(text, after_hit, frame[0].start())) <= 3
-    if t.type == "MERGE" and frame and (
-            direct_frame or data.new_body.search(text, after_hit, min(sent.end, after_hit + 80))):
+    into_existing = bool(frame) and any(
+        m.start < frame[0].start() and _prep_before(text, m, ("في", "ب", "ضمن", "الي"), 1)
+        for m in right)
+    if t.type == "MERGE" and frame and not into_existing and (
+            direct_frame or len(_WORD.findall(text, after_hit, frame[0].start())) <= 14
+            or data.new_body.search(text, after_hit, min(sent.end, after_hit + 80))):
         # merger into a NEW body: FORM with the alternative MERGE
         return _form(ctx, text, hit, left, right, sent, modality, ("MERGE",), next_start)
     if t.type in ("WITHDRAW", "SPLIT", "EXPEL") and _object_is_territory(text, hit, sent.end):
@@ -527,6 +531,13 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         coalition_id = subj_left[-1].actor
     if coalition_id is None or coalition_id == _PRONOUN:
         return []
+    if members and coalition_m is not None:
+        # "انسحابها من الغرفة مع X وY": the others that left (joined) with it
+        with_m = re.match(r"\s*(?:\S+\s+){0,2}?مع\s", text[coalition_m.end:coalition_m.end + 40])
+        if with_m:
+            start = coalition_m.end + with_m.end()
+            co = [m for m in right if m.word_start >= start and m.word_start - start <= 3]
+            members += [m.actor for m in _group_right(co, text)] if co else []
     members = [m for m in dict.fromkeys(members)
                if m != coalition_id and _can_be_member(ctx, m, coalition_id)]
     if not members:

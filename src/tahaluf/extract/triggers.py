@@ -125,7 +125,7 @@ def trigger_data() -> TriggerData:
         t = _trigger(raw)
         for s in t.stems:
             other_by_stem.setdefault(s, t)
-    suffix = "|".join(PRONOUN_SUFFIXES)
+    suffix = "|".join((*PRONOUN_SUFFIXES, "ا"))  # "ا": accusative tanween (تشكيلاً)
     coalition_re = re.compile(
         rf"(?<!\w)(?P<pre>(?:و|ف)?(?:س|ب|ل|ك)?(?:ال)?)(?P<stem>{_stem_regex(list(by_stem))})"
         rf"(?P<suf>{suffix})?(?!\w)")
@@ -180,7 +180,11 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
         if t is None:
             continue
         suf = m.group("suf") or ""
-        if suf and not t.pronoun:
+        if suf == "ا":
+            if t.form not in ("masdar", "announce"):
+                continue
+            suf = ""
+        elif suf and not t.pronoun:
             continue
         pre = m.group("pre")
         if not _prefix_fits(pre, t.form):
