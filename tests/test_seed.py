@@ -73,3 +73,10 @@ def test_closing_wish_is_not_an_event(seed_doc: dict[str, Any]) -> None:
     assert not [e for e in changing if e["type"] in ("FORM", "JOIN")]
     assert not [e for e in seed_doc["events"] if e["coalition"] == "free-syrian-army"
                 and e["modality"] != "hypothetical"]
+
+
+def test_no_other_membership_change_in_the_column(seed_doc: dict[str, Any]) -> None:
+    changing = {(e["type"], e["member"], e["coalition"]) for e in seed_doc["events"]
+                if e["modality"] in ("asserted", "reported", "hedged")}
+    assert changing == {("WITHDRAW", "failaq-al-sham", "jaish-al-fatah"),
+                        ("WITHDRAW", "jund-al-aqsa", "jaish-al-fatah")}

@@ -127,6 +127,7 @@ def eval_(
 from tahaluf.cli_places import places_app  # noqa: E402
 
 app.add_typer(places_app, name="places")
+from tahaluf.cli_web import register as _reg_web; _reg_web(app)  # noqa: E402, E702, I001
 
 lexicon_app = typer.Typer(help="Check and describe the language data files.",
                           no_args_is_help=True)
@@ -187,18 +188,56 @@ def demo() -> None:
 
 
 def _print_table(analyses: list[Analysis]) -> None:
+    from tahaluf.lexicon.core import load_lexicon
+
+    lex = load_lexicon()
     console = Console()
+
+    def name(aid: str | None, discovered: dict[str, str]) -> str:
+        if aid is None:
+            return "—"
+        rec = lex.actors.get(aid)
+        return rec.name_en if rec else discovered.get(aid, aid)
+
     for a in analyses:
         doc = a.document
+        found = {d.id: d.name_ar for d in a.discovered}
         console.rule(f"{doc.source}  ({doc.published or 'no date'})")
-        table = Table(show_header=True, header_style="bold")
-        table.add_column("#", justify="right")
-        table.add_column("span")
-        table.add_column("sentence")
-        for i, s in enumerate(a.sentences, 1):
-            text = doc.text[s.start:s.end].replace("\n", " ")
-            table.add_row(str(i), f"{s.start}-{s.end}", text[:120] + ("…" if len(text) > 120 else ""))
+        actors: dict[str, int] = {}
+        places: dict[str, int] = {}
+        for m in a.mentions:
+            if m.entity_id:
+                bucket = actors if m.kind == "actor" else places
+                bucket[m.entity_id] = bucket.get(m.entity_id, 0) + 1
+        console.print("[bold]actors[/bold]: " + ", ".join(
+            f"{name(k, found)} ×{v}" for k, v in actors.items()) or "none")
+        console.print("[bold]places[/bold]: " + ", ".join(
+            f"{lex.places[k].name_en if k in lex.places else k} ×{v}" for k, v in places.items())
+            or "none")
+        table = Table(show_header=True, header_style="bold", title="coalition events")
+        for col in ("type", "member", "coalition", "modality", "date", "evidence"):
+            table.add_column(col)
+        for e in a.events:
+            kind = e.type + (f" / {'/'.join(e.alternatives)}" if e.alternatives else "")
+            text = doc.text[e.evidence.start:e.evidence.end].replace("\n", " ")
+            table.add_row(kind, name(e.member, found), name(e.coalition, found), e.modality,
+                          f"{e.date.value or '?'} ({e.date.basis})",
+                          text[:90] + ("…" if len(text) > 90 else ""))
         console.print(table)
+        if a.other_events:
+            other = Table(show_header=True, header_style="bold", title="other events")
+            for col in ("type", "actors", "place / target", "quantity", "date"):
+                other.add_column(col)
+            for o in a.other_events:
+                where = (lex.places[o.place].name_en if o.place in lex.places else o.place) \
+                    if o.place else name(o.target, found)
+                qty = f"{o.quantity.value:g} {o.quantity.unit or ''}" if o.quantity else ""
+                other.add_row(o.type, ", ".join(name(x, found) for x in o.actors or (o.actor,)),
+                              where or "", qty, f"{o.date.value or '?'} ({o.date.basis})")
+            console.print(other)
+        if a.memberships:
+            console.print("[bold]memberships[/bold]: " + "; ".join(
+                f"{name(m.member, found)} ∈ {name(m.coalition, found)}" for m in a.memberships))
 
 
 def main() -> None:

@@ -692,8 +692,14 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         if subj:
             coalition = subj[-1].actor
     if coalition is None and hit.suffix and hit.suffix != "نا":
-        # "انفرط عقده": the body named last
-        coalition = ctx.last_coalition
+        # "جيش الفتح، الذي أسقط إدلب، انفرط عقده": the body named earlier in the sentence
+        earlier = [m for m in ctx.all_mentions if m.end <= hit.start
+                   and m.start >= max(0, hit.start - 200) and _is_coalition(ctx, m.actor)]
+        subj = [m for m in _subject_candidates(earlier, text) if not _described(text, m)]
+        same_sentence = [m for m in subj if not any(
+            s.start <= hit.start < s.end and m.start < s.start for s in ctx.sentences)]
+        if same_sentence:
+            coalition = same_sentence[0].actor
     if coalition is None:
         return []
     return [_Raw("DISSOLVE", None, coalition, modality, (), (), 0.75, hit.trigger.id,
