@@ -127,7 +127,6 @@ def eval_(
 from tahaluf.cli_places import places_app  # noqa: E402
 
 app.add_typer(places_app, name="places")
-from tahaluf.cli_web import register as _reg_web; _reg_web(app)  # noqa: E402, E702, I001
 
 lexicon_app = typer.Typer(help="Check and describe the language data files.",
                           no_args_is_help=True)
