@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -36,8 +36,7 @@ class Entry:
     flag: Flag = "full"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A dictionary hit in folded coordinates (``start`` excludes proclitics)."""
 
     start: int
