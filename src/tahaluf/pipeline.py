@@ -39,6 +39,20 @@ def _dates(nz: Normalized, published: str | None) -> list[tuple[Span, DateValue]
     return found
 
 
+#: a dateline sits near the top of an article
+_DATELINE_WINDOW = 400
+
+
+def _dateline(text: str, dates: list[tuple[Span, DateValue]]) -> str | None:
+    """The first explicit day-precise date near the top of the text, taken as the dateline."""
+    for span, d in dates:
+        if span.start > _DATELINE_WINDOW:
+            break
+        if d.basis == "explicit" and d.precision == "day" and d.value:
+            return d.value
+    return None
+
+
 def _quantities(nz: Normalized) -> list[Quantity]:
     try:
         from tahaluf.extract.quantities import find_quantities
@@ -103,6 +117,11 @@ def analyze(doc: Document, *, published: str | None = None,
     year = int(doc.published[:4]) if doc.published else None
     rec = lex.recognize(text, nz, year=year)
     dates = _dates(nz, doc.published)
+    if not doc.published:
+        dateline = _dateline(text, dates)
+        if dateline:
+            # relative dates ("أمس", "الشهر الماضي") resolve against the article's dateline
+            dates = _dates(nz, dateline)
     quantities = _quantities(nz)
     fold_dates = [(nz.to_folded(s.start), nz.to_folded(s.end), d) for s, d in dates]
     fold_qty = [(nz.to_folded(q.span.start), nz.to_folded(q.span.end), q) for q in quantities]
