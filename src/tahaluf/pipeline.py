@@ -39,8 +39,8 @@ def _dates(nz: Normalized, published: str | None) -> list[tuple[Span, DateValue]
     return found
 
 
-#: a dateline sits near the top of an article
-_DATELINE_WINDOW = 400
+#: a dateline sits at the very top of an article
+_DATELINE_WINDOW = 150
 
 
 def _dateline(text: str, dates: list[tuple[Span, DateValue]]) -> str | None:
@@ -94,7 +94,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
             prev = out[i]
             alts = tuple(dict.fromkeys(prev.alternatives + e.alternatives))
             if alts != prev.alternatives:
-                out[i] = replace(prev, alternatives=alts)
+                prev = out[i] = replace(prev, alternatives=alts)
+            if prev.date.basis in ("published", "unknown") and e.date.basis in (
+                    "explicit", "relative"):
+                # a headline repeated in the body: the body's date expression wins
+                out[i] = replace(prev, date=e.date)
             continue
         seen[key] = len(out)
         if e.member:
