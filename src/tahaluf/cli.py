@@ -127,6 +127,9 @@ def eval_(
 from tahaluf.cli_places import places_app  # noqa: E402
 
 app.add_typer(places_app, name="places")
+from tahaluf.cli_kb import register as _register_kb  # noqa: E402
+
+_register_kb(app)
 
 lexicon_app = typer.Typer(help="Check and describe the language data files.",
                           no_args_is_help=True)
@@ -174,16 +177,6 @@ def sample_dir() -> Path:
     from importlib import resources
 
     return Path(str(resources.files("tahaluf") / "samples"))
-
-
-@app.command()
-def demo() -> None:
-    """Run tahaluf on the bundled sample articles and print what it finds.
-
-    Example: tahaluf demo
-    """
-    analyses = [analyze(r.document) for r in iter_documents([sample_dir()]) if r.document]
-    _print_table(analyses)
 
 
 def _print_table(analyses: list[Analysis]) -> None:
