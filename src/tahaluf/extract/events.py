@@ -470,7 +470,11 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
             coalition_id = subj_left[-1].actor
             subj_left = []
         else:
-            coalition_id = ctx.last_coalition
+            # "كان جزءاً من جيش الفتح حتى انسحابه منه": a coalition named earlier in the
+            # sentence, else the last one named in the document
+            earlier = [m for m in left if _is_coalition(ctx, m.actor)
+                       and m.actor not in {x.actor for x in subj_left}]
+            coalition_id = earlier[-1].actor if earlier else ctx.last_coalition
     # the member: a genitive/passive subject right after the trigger, before the coalition
     limit = coalition_m.word_start if coalition_m is not None else (
         ctx.pronoun_end if pronoun else after_hit + 80)
