@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -47,16 +46,17 @@ class Hit(NamedTuple):
 
 
 @functools.cache
+def _left_boundaries() -> tuple[str, ...]:
+    return tuple(load_yaml("clitics.yaml")["left_boundaries"])
+
+
+@functools.cache
 def _clitics() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     spec = load_yaml("clitics.yaml")
     before_article = frozenset(fold(c) for c in spec["before_article"]) | {""}
     before_bare = frozenset(fold(c) for c in spec["before_bare"]) | {""}
     contraction = frozenset(fold(c)[:-1] for c in spec["lam_contraction"])  # لل → ل
     return before_article, before_bare, contraction
-
-
-#: every non-word character except the plain space (which needs no change); "_" too
-_NON_SPACE_BOUNDARY = re.compile(r"[^\w ]|_")
 
 
 class Matcher:
@@ -70,24 +70,27 @@ class Matcher:
     def __init__(self, entries: Iterable[Entry]) -> None:
         table: dict[str, list[Entry]] = {}
         for e in entries:
-            key = " ".join(_NON_SPACE_BOUNDARY.sub(" ", fold(e.key)).split())
+            key = " ".join(fold(e.key).split())
             if len(key) < 2:
                 continue
             table.setdefault(key, []).append(e)
         before_article, before_bare, contraction = _clitics()
+        bounds = _left_boundaries()
         self._automaton = ahocorasick.Automaton()
         for key, group in table.items():
             entries_t = tuple(group)
             prefixes = before_article if key.startswith("ال") else before_bare
             for p in prefixes:
-                self._automaton.add_word(f" {p}{key}", (len(p), len(key), entries_t, False))
+                for b in bounds:
+                    self._automaton.add_word(f"{b}{p}{key}", (len(p), len(key), entries_t, False))
             if key.startswith("ال") and len(key) > 3:
                 # ل + ال contraction: "للجبهه" is ل + "الجبهه" without its alef
                 for p in contraction:
-                    variant = f" {p}{key[1:]}"
-                    if self._automaton.exists(variant):
+                    if self._automaton.exists(f" {p}{key[1:]}"):
                         continue
-                    self._automaton.add_word(variant, (len(p), len(key) - 1, entries_t, True))
+                    for b in bounds:
+                        self._automaton.add_word(f"{b}{p}{key[1:]}",
+                                                 (len(p), len(key) - 1, entries_t, True))
         self.size = len(table)
         if self.size:
             self._automaton.make_automaton()
@@ -96,11 +99,13 @@ class Matcher:
         """Every boundary-valid hit in folded ``text`` (overlaps not yet resolved)."""
         if not self.size:
             return []
-        search = " " + _NON_SPACE_BOUNDARY.sub(" ", text) + " "
+        search = " " + text + " "
         out: list[Hit] = []
-        # leftmost-longest, non-overlapping: the automaton does the longest-match work
+        # leftmost-longest, non-overlapping: the automaton does the longest-match work;
+        # keys carry their left boundary, the right one is checked here
         for end_idx, (plen, klen, group, contracted) in self._automaton.iter_long(search):
-            if search[end_idx + 1] != " ":
+            nxt = search[end_idx + 1]
+            if nxt.isalnum():
                 continue  # the key ends inside a word
             end = end_idx  # search offsets are text offsets + 1
             start = end - klen
