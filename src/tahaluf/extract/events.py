@@ -113,7 +113,12 @@ def _can_be_coalition(ctx: Context, actor_id: str) -> bool:
 
 def _described(text: str, m: FMention) -> bool:
     """A name introduced by a descriptor (الموالي لـ، التابع لـ، المدعوم من …)."""
-    before = " ".join(_WORD.findall(text, max(0, m.word_start - 30), m.word_start)[-3:])
+    return _described_at(text, m.word_start)
+
+
+@functools.lru_cache(maxsize=8192)
+def _described_at(text: str, word_start: int) -> bool:
+    before = " ".join(_WORD.findall(text, max(0, word_start - 30), word_start)[-3:])
     return bool(before) and trigger_data().descriptors.search(before)
 
 
@@ -239,9 +244,15 @@ _PREPS_ANY = ("من", "عن", "الي", "ل", "في", "ضمن", "مع", "ب", "�
 
 def _subject_candidates(ms: list[FMention], text: str) -> list[FMention]:
     """Mentions not introduced by a preposition (possible subjects), nor by a descriptor."""
-    return [m for m in ms if not _prep_before(text, m, _PREPS_ANY, window=1)
-            and not _introduced_by(text, max(0, m.word_start - 30), m, _PREPS_ANY)
-            and not _described(text, m)]
+    return [m for m in ms if _can_be_subject(text, m.word_start, m.start)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _can_be_subject(text: str, word_start: int, start: int) -> bool:
+    m = FMention(start, start, word_start, "", _NO_MENTION)
+    return (not _prep_before(text, m, _PREPS_ANY, window=1)
+            and not _introduced_by(text, max(0, word_start - 30), m, _PREPS_ANY)
+            and not _described(text, m))
 
 
 # --- modality --------------------------------------------------------------------------
