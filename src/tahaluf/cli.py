@@ -130,6 +130,9 @@ app.add_typer(places_app, name="places")
 from tahaluf.cli_kb import register as _register_kb  # noqa: E402
 
 _register_kb(app)
+from tahaluf.cli_web import register as _register_web  # noqa: E402
+
+_register_web(app)
 
 lexicon_app = typer.Typer(help="Check and describe the language data files.",
                           no_args_is_help=True)
