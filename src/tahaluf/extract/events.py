@@ -298,6 +298,7 @@ class _Raw:
     rule: str
     hit_start: int
     hit_end: int
+    date: DateValue | None = None
 
 
 def _alternation(text: str, hits: list[TriggerHit], i: int) -> str | None:
@@ -419,7 +420,7 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
         raws.extend(found)
         prev_end = hits[i + 1].end if alt else hit.end
     for r in raws:
-        date = ctx.date_for(sent.start, sent.end, r.hit_start, r.hit_end)
+        date = r.date or ctx.date_for(sent.start, sent.end, r.hit_start, r.hit_end)
         s, e = ctx.nz.to_original(sent.start, sent.end)
         out.append(Event(r.type, r.member, r.coalition, date, r.modality, Span(s, e),
                          r.alternatives, r.confidence, r.participants, r.rule))
@@ -561,13 +562,26 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     ctx.last_subject = members[:1]
     if len(members) > 1:
         ctx.last_list = members
+    earlier = _before_publication(ctx, text, hit)
     etype = t.type
     if t.type == "MERGE" and _founded_then(ctx, coalition_id, sent, hit):
         # a merger into a body founded that very year is its formation
         etype, alternatives = "FORM", tuple(dict.fromkeys(("MERGE", *alternatives)))
     parts = tuple(members) if etype == "FORM" else ()
     return [_Raw(etype, m, coalition_id, modality, alternatives, parts, conf, rule, hit.start,
-                 hit.end) for m in members]
+                 hit.end, earlier) for m in members]
+
+
+_ELAPSED = re.compile(r"(?:بعد|منذ|قبل)\s+(?:\S+\s+){0,4}?(?:شهر|اشهر|شهرين|عام|عامين|اعوام|سنه|سنتين|"
+                      r"سنوات|ايام|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:\S+\s+)?علي\s*$")
+
+
+def _before_publication(ctx: Context, text: str, hit: TriggerHit) -> DateValue | None:
+    """"بعد أقل من ستة أشهر على اندماجها": an earlier event mentioned in passing; its date
+    is only known to be before the report."""
+    if not ctx.published or not _ELAPSED.search(text[max(0, hit.start - 60):hit.start]):
+        return None
+    return DateValue(None, None, None, ctx.published, "relative")
 
 
 def _founded_then(ctx: Context, coalition: str, sent: Span, hit: TriggerHit) -> bool:

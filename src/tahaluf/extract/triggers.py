@@ -165,7 +165,7 @@ _NOUN_PREFIX = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?$")
 
 def _prefix_fits(pre: str, form: str) -> bool:
     """Verbs take و ف and the future سـ; nouns (masdar) take و ف ب ل ك and the article."""
-    if form in ("verb", "verb_passive"):
+    if form in ("verb", "verb_passive", "verb_genitive"):
         return bool(_VERB_PREFIX.match(pre))
     return bool(_NOUN_PREFIX.match(pre))
 
