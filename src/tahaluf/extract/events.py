@@ -562,14 +562,14 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     ctx.last_subject = members[:1]
     if len(members) > 1:
         ctx.last_list = members
-    earlier = _before_publication(ctx, text, hit)
+    elapsed_date = _before_publication(ctx, text, hit)
     etype = t.type
     if t.type == "MERGE" and _founded_then(ctx, coalition_id, sent, hit):
         # a merger into a body founded that very year is its formation
         etype, alternatives = "FORM", tuple(dict.fromkeys(("MERGE", *alternatives)))
     parts = tuple(members) if etype == "FORM" else ()
     return [_Raw(etype, m, coalition_id, modality, alternatives, parts, conf, rule, hit.start,
-                 hit.end, earlier) for m in members]
+                 hit.end, elapsed_date) for m in members]
 
 
 _ELAPSED = re.compile(r"(?:بعد|منذ|قبل)\s+(?:\S+\s+){0,4}?(?:شهر|اشهر|شهرين|عام|عامين|اعوام|سنه|سنتين|"
