@@ -646,11 +646,25 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         return []
     # the new body: after a naming frame, else the first actor/quoted name after the trigger
     coalition: str | None = None
-    name_frame = data.naming.find(text, hit.end, min(sent.end, hit.end + 250))
-    search_from = name_frame[0].end() if name_frame else hit.end
-    cands = [m for m in right if m.start >= search_from and m.start - search_from < 40
-             and not _prep_before(text, m, ("من", "عن", "الي", "في", "ضمن", "ل", "ب", "مع", "علي"), 1)
-             and (ctx.actors.get(m.actor) is None or _kind(ctx, m.actor) in _FORMABLE)]
+    name_frames = data.naming.find(text, hit.end, min(sent.end, hit.end + 250))
+    announce = hit.trigger.form == "announce"
+
+    def candidates(after: int) -> list[FMention]:
+        return [m for m in right if m.start >= after and m.start - after < 40
+                and (announce or not _prep_before(
+                    text, m, ("من", "عن", "الي", "في", "ضمن", "ل", "ب", "مع", "علي"), 1))
+                and (ctx.actors.get(m.actor) is None or _kind(ctx, m.actor) in _FORMABLE)]
+
+    # the first naming frame followed by a name wins ("…ومسمى واحد، أطلقوا عليه اسم «X»")
+    search_from = name_frames[0].end() if name_frames else hit.end
+    cands = candidates(search_from)
+    for frame in name_frames[1:]:
+        if cands:
+            break
+        search_from = frame.end()
+        cands = candidates(search_from)
+    if not cands and name_frames:
+        search_from = name_frames[0].end()
     if hit.trigger.form == "announce":
         # "أُعلن عن جيش الفتح": only a coalition name directly after
         cands = [m for m in cands if m.word_start - hit.end <= 3 and (

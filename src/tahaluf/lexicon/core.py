@@ -178,6 +178,11 @@ class Lexicon:
                 if (lo is None or lo - 1 <= year) and (hi is None or year <= hi + 1):
                     fitting.append(e)
             if not fitting:
+                # a document cannot name a group founded after it was written
+                cands = [e for e in cands if (self.actors[e.entity].active[0] or 0) <= year + 1
+                         ] if any((self.actors[e.entity].active[0] or 0) <= year + 1
+                                  for e in cands if e.entity in self.actors) else cands
+            if not fitting:
                 # none active that year: the one whose activity ended closest to it
                 def distance(e: Entry) -> int:
                     rec = self.actors.get(e.entity)
