@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
+
 from tahaluf.resources import load_yaml
 from tahaluf.text.normalize import fold
 
@@ -170,11 +172,43 @@ def _prefix_fits(pre: str, form: str) -> bool:
     return bool(_NOUN_PREFIX.match(pre))
 
 
+@functools.cache
+def _stem_automaton(other: bool) -> ahocorasick.Automaton:
+    data = trigger_data()
+    automaton = ahocorasick.Automaton()
+    for stem in (data.other_by_stem if other else data.by_stem):
+        automaton.add_word(stem, len(stem))
+    automaton.make_automaton()
+    return automaton
+
+
+def _scan(regex: re.Pattern[str], other: bool, text: str, start: int,
+          end: int) -> list[re.Match[str]]:
+    """``regex.finditer`` restricted to the word starts where a stem occurs: the same
+    matches, found without trying the big alternation at every position."""
+    starts: set[int] = set()
+    for end_idx, length in _stem_automaton(other).iter(text, start, end):
+        ws = end_idx + 1 - length
+        while ws > start and text[ws - 1].isalnum():
+            ws -= 1
+        starts.add(ws)
+    out: list[re.Match[str]] = []
+    last = start
+    for ws in sorted(starts):
+        if ws < last:
+            continue
+        m = regex.match(text, ws, end)
+        if m:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[TriggerHit]:
     """Coalition-event triggers in folded ``text[start:end]``."""
     data = trigger_data()
     out: list[TriggerHit] = []
-    for m in data.coalition_re.finditer(text, start, len(text) if end is None else end):
+    for m in _scan(data.coalition_re, False, text, start, len(text) if end is None else end):
         stem = re.sub(r"\s+", " ", m.group("stem"))
         t = data.by_stem.get(stem)
         if t is None:
@@ -197,7 +231,7 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
 def find_other_triggers(text: str, start: int = 0, end: int | None = None) -> list[TriggerHit]:
     data = trigger_data()
     out: list[TriggerHit] = []
-    for m in data.other_re.finditer(text, start, len(text) if end is None else end):
+    for m in _scan(data.other_re, True, text, start, len(text) if end is None else end):
         stem = re.sub(r"\s+", " ", m.group("stem"))
         t = data.other_by_stem.get(stem)
         if t is None:

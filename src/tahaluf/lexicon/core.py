@@ -67,6 +67,7 @@ class Lexicon:
     #: that "فصيل شباب السنة" found by discovery resolves to the known group
     _by_bare_name: dict[str, str] = field(default_factory=dict, repr=False)
     _folded_names: dict[str, str] = field(default_factory=dict, repr=False)
+    _battle_cache: tuple[str | None, bool] = field(default=(None, False), repr=False)
 
     # --- lookup -----------------------------------------------------------------------
     def actor(self, actor_id: str) -> ActorRecord | None:
@@ -263,6 +264,13 @@ class Lexicon:
         before = _WORD.findall(folded[max(0, h.word_start - 30):h.word_start])
         return bool(before) and before[-1] in self.cues
 
+    def _battle_words_in(self, folded: str) -> bool:
+        """Whether any battle-name head occurs in the text at all (checked once per text)."""
+        if self._battle_cache[0] is not folded:
+            found = any(head[0] in folded for head in self.battle_heads)
+            self._battle_cache = (folded, found)
+        return self._battle_cache[1]
+
     def _in_battle_name(self, folded: str, h: Hit) -> bool:
         before = _WORD.findall(folded[max(0, h.word_start - 40):h.word_start])
         for head in self.battle_heads:
@@ -277,7 +285,8 @@ class Lexicon:
               taken: list[tuple[int, int]], blocks_discovery: bool = True) -> None:
         s, e = span_of(nz, h)
         rule = f"lexicon:{entry.flag}"
-        if entry.kind == "place" and self._in_battle_name(nz.text, h):
+        if entry.kind == "place" and self._battle_words_in(nz.text) and \
+                self._in_battle_name(nz.text, h):
             rule = "lexicon:in-name"
         out.append(Mention(Span(s, e), entry.kind, entry.entity, rule, nz.original[s:e]))
         if blocks_discovery:
