@@ -364,7 +364,8 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
 _PRONOUN = "<pronoun>"
 _PRONOUN_COALITION = re.compile(
     r"\s*(?:\S+\s+){0,12}?(?:الي|ل|في)?\s*(?:اليه|اليها|اليهم|لها|له|منه|منها|عنه|عنها|صفوفه|"
-    r"صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها)(?!\w)")
+    r"صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها|رايته|رايتها|لوائه|لوائها|مظلته|مظلتها|"
+    r"قيادته|قيادتها)(?!\w)")
 
 
 def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
