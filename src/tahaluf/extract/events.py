@@ -518,7 +518,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
             coalition_id = subj_left[-1].actor
             rule += ":agent"
     elif left_subjects:
-        members = [m.actor for m in _group_left(left_subjects, text, hit.start)]
+        outside = [m for m in left_subjects if not _in_parenthetical(text, m, hit)]
+        members = [m.actor for m in _group_left(outside or left_subjects, text, hit.start)]
     if not members and coalition_id is not None:
         # a group noun as subject ("عشرة فصائل", "الفصائل"): its list is elsewhere
         window = text[clause_start:min(sent.end, hit.end + 40)]
@@ -592,6 +593,17 @@ def _founded_then(ctx: Context, coalition: str, sent: Span, hit: TriggerHit) -> 
     year = ctx.published[:4] if ctx.published else None
     return (year is not None and int(year) == rec.active[0]
             and trigger_data().new_body.search(ctx.nz.text, sent.start, sent.end))
+
+
+def _in_parenthetical(text: str, m: FMention, hit: TriggerHit) -> bool:
+    """"جيش الأحرار، الكتلة التي شكلها … داخل الحركة، انشق عنها": a name inside an
+    appositive relative clause set off by commas is not the subject."""
+    between = text[m.end:hit.start]
+    if "،" not in between and "," not in between:
+        return False
+    before = text[max(0, m.word_start - 60):m.word_start]
+    clause = re.split(r"[،,]", before)[-1]
+    return bool(re.search(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين)(?!\w)", clause))
 
 
 _RELATIVE = re.compile(r"(?:^|\s)(?:و)?(?:الذي|التي|الذين|اللذين|اللتين)(?:\s+(?:كان|كانت|كانوا|قد|سبق|سبق ان))*\s*$")
