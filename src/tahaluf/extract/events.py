@@ -485,8 +485,12 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         else:
             # "كان جزءاً من جيش الفتح حتى انسحابه منه": a coalition named earlier in the
             # sentence, else the last one named in the document
-            earlier = [m for m in left if _is_coalition(ctx, m.actor)
-                       and m.actor not in {x.actor for x in subj_left}]
+            subj_ids = {x.actor for x in subj_left} | {
+                x.actor for x in _subject_candidates(left, text)
+                if not _in_parenthetical(text, x, hit)}
+            earlier = [m for m in left if m.actor not in subj_ids
+                       and _can_be_coalition(ctx, m.actor)
+                       and _kind(ctx, m.actor) != "state_force"]
             coalition_id = earlier[-1].actor if earlier else ctx.last_coalition
     # the member: a genitive/passive subject right after the trigger, before the coalition
     limit = coalition_m.word_start if coalition_m is not None else (
