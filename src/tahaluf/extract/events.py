@@ -474,7 +474,9 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     pronoun = coalition_id == _PRONOUN
     if coalition_m is not None:
         coalition_id = coalition_m.actor
-    subj_left = _group_left(_subject_candidates(left, text), text, hit.start)
+    outside_left = [m for m in _subject_candidates(left, text)
+                    if not _in_parenthetical(text, m, hit)]
+    subj_left = _group_left(outside_left or _subject_candidates(left, text), text, hit.start)
     subj_left = [m for m in subj_left if not _partitive(text, m, ctx)]
     if pronoun:
         # "رحبت C بانضمام X إلى صفوفها": the pronoun is the agent coalition itself
