@@ -262,6 +262,9 @@ def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
     data = trigger_data()
     if hit.future:
         return "hypothetical"
+    prev_word = _WORD.findall(text, max(sent_start, hit.start - 20), hit.start)[-1:]
+    if prev_word and prev_word[0].removeprefix("و") in data.pre_trigger_hypothetical:
+        return "hypothetical"
     for cue in data.hypothetical.find(text, sent_start, hit.start):
         prev = _WORD.findall(text, max(sent_start, cue.start() - 12), cue.start())
         if not (prev and prev[-1] in data.past_markers):

@@ -89,6 +89,7 @@ class TriggerData:
     partitive_lists: Phrases
     hypothetical: Phrases
     past_markers: frozenset[str]
+    pre_trigger_hypothetical: frozenset[str]
     negated: Phrases
     negated_scope: int
     denied: Phrases
@@ -152,6 +153,7 @@ def trigger_data() -> TriggerData:
         partitive_lists=phrases(state["partitive_lists"]),
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
         past_markers=frozenset(fold(w) for w in mod["past_markers"]),
+        pre_trigger_hypothetical=frozenset(fold(w) for w in mod["pre_trigger_hypothetical"]),
         negated=phrases(mod["negated"]["words"]), negated_scope=int(mod["negated"]["scope"]),
         denied=phrases(mod["denied"]["words"], r"(?:و|ف|ب|ل)?"),
         reported=phrases(mod["reported"]["words"]),
