@@ -1,7 +1,7 @@
 """`tahaluf eval` on the team's development set (tests/devset), as CI runs it.
 
-The thresholds guard what the extractor reaches today so a change that loses ground
-fails; the issue's own target (event F1 0.90) is higher and is reported, not asserted.
+The thresholds sit a little under what the extractor reaches today (event F1 0.91) so a
+change that loses ground fails; the figures themselves are printed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_devset_scores(records: list[dict], capsys: pytest.CaptureFixture[str]) 
         print(f"\ndevset: event P={report.events.precision:.3f} R={report.events.recall:.3f} "
               f"F1={report.events.f1:.3f}; memberships F1={report.memberships.f1:.3f}; "
               f"actors R={report.actors.recall:.3f}")
-    assert report.events.f1 >= 0.85
+    assert report.events.f1 >= 0.88
     assert report.events.precision >= 0.90
     assert report.actors.recall >= 0.95
     # nothing from passages that report no membership change
