@@ -22,9 +22,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from tahaluf.extract.grammar import grammar
 from tahaluf.extract.triggers import TriggerHit, trigger_data
 from tahaluf.lexicon.schema import ActorRecord
-from tahaluf.text.normalize import Normalized
+from tahaluf.text.normalize import Normalized, fold
 from tahaluf.types import (
     UNKNOWN_DATE,
     DateValue,
@@ -39,11 +40,15 @@ from tahaluf.types import (
 
 _WORD = re.compile(r"\w+")
 #: characters allowed between the items of a list of names
-_LIST_GAP = re.compile(r'^[\s،,؛;و"\'«»“”″()\-–—:/]*(?:(?:و)?(?:كلا|كل)\s+من|(?:و)?(?:ممثل|ممثلو|ممثلي|فصيل|فصائل|حركه|تنظيم))?[\s،,و"\'«»“”″()\-–—:/]*$')
+#: list separators and fillers: :func:`tahaluf.extract.grammar.grammar` ``list_gap``
 _QUOTED = re.compile(r'["«“”″]\s*([^"«»“”″\n]{2,60}?)\s*["»”″]')
 
 
 _NO_MENTION = Mention(Span(0, 0), "actor", None, "")
+#: single-letter clitics and the preposition of "كل من", folded (data/clitics.yaml spells
+#: the full sets; these are the ones the list logic looks at directly)
+_WA = fold("و")
+_MIN = fold("من")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,7 @@ def _after_kull_min(text: str, m: FMention) -> bool:
     """"كل من: A، B": the list introducer, not a preposition."""
     words = _WORD.findall(text, max(0, m.word_start - 40), m.word_start)
     for i in range(len(words) - 1, max(-1, len(words) - 12), -1):
-        if words[i] == "من" and i > 0 and words[i - 1] in ("كل", "كلا", "وكل"):
+        if words[i] == _MIN and i > 0 and words[i - 1] in grammar().list_all:
             return True
     return False
 
@@ -162,21 +167,18 @@ def to_folded_mentions(nz: Normalized, mentions: Sequence[Mention]) -> list[FMen
 
 # --- argument finding ------------------------------------------------------------------
 
-_TAIL = re.compile(r"^\s*(?:\([^()]{0,50}\)|(?:في|ب|من|قرب|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي|بريف|ريف|بمنطقه|بمدينه)"
-                   r"\s[^،,.؛:!?()\n]{0,40}?)(?=\s*[،,]|\s*$)")
-
-
 def _list_gap(gap: str, nxt: FMention, text: str) -> bool:
     """Items of a list: separators only, or a place or a parenthesis after an item
     ("كتائب الأمويين في دمشق وريفها، والمجلس العسكري …")."""
-    if _LIST_GAP.match(gap):
+    g = grammar()
+    if g.list_gap.match(gap):
         return True
-    m = _TAIL.match(gap)
+    m = g.tail.match(gap)
     if not m:
         return False
     rest = gap[m.end():]
-    return bool(_LIST_GAP.match(rest)) and ("،" in rest or "," in rest
-                                            or text[nxt.word_start:nxt.start].startswith("و"))
+    return bool(g.list_gap.match(rest)) and (
+        "،" in rest or "," in rest or text[nxt.word_start:nxt.start].startswith(_WA))
 
 
 def _group_left(ms: list[FMention], text: str, limit: int) -> list[FMention]:
@@ -239,7 +241,8 @@ def _prep_before_cached(text: str, word_start: int, start: int, preps: tuple[str
     return False
 
 
-_PREPS_ANY = ("من", "عن", "الي", "ل", "في", "ضمن", "مع", "ب", "علي", "تحت")
+def _preps_any() -> tuple[str, ...]:
+    return grammar().prepositions
 
 
 def _subject_candidates(ms: list[FMention], text: str) -> list[FMention]:
@@ -250,8 +253,8 @@ def _subject_candidates(ms: list[FMention], text: str) -> list[FMention]:
 @functools.lru_cache(maxsize=8192)
 def _can_be_subject(text: str, word_start: int, start: int) -> bool:
     m = FMention(start, start, word_start, "", _NO_MENTION)
-    return (not _prep_before(text, m, _PREPS_ANY, window=1)
-            and not _introduced_by(text, max(0, word_start - 30), m, _PREPS_ANY)
+    return (not _prep_before(text, m, _preps_any(), window=1)
+            and not _introduced_by(text, max(0, word_start - 30), m, _preps_any())
             and not _described(text, m))
 
 
@@ -276,7 +279,7 @@ def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
     # a verbal negator (لم، لن) earlier in the same clause, no comma in between
     clause = text[max(sent_start, hit.start - 90):hit.start]
     clause = re.split(r"[،,؛;:.]", clause)[-1]
-    if re.search(r"(?<!\w)(?:و|ف)?(?:لم|لن)(?!\w)", clause):
+    if grammar().verbal_negation.search(clause):
         return "negated"
     if data.denied.search(text, sent_start, hit.start):
         return "negated"
@@ -357,7 +360,7 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
             return m, None
     # a pronoun: اليها، لها، منها، عنها، صفوفها (the member may stand between)
     tail = text[hit.end:min(sent_end, hit.end + 60)]
-    pm = _PRONOUN_COALITION.match(tail)
+    pm = grammar().coalition_pronoun.match(tail)
     if pm:
         ctx.pronoun_end = hit.end + pm.end()
         return None, _PRONOUN
@@ -365,10 +368,7 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
 
 
 _PRONOUN = "<pronoun>"
-_PRONOUN_COALITION = re.compile(
-    r"\s*(?:\S+\s+){0,12}?(?:الي|ل|في)?\s*(?:اليه|اليها|اليهم|لها|له|منه|منها|عنه|عنها|صفوفه|"
-    r"صفوفها|لصفوفه|لصفوفها|بصفوفه|بصفوفها|فيه|فيها|رايته|رايتها|لوائه|لوائها|مظلته|مظلتها|"
-    r"قيادته|قيادتها)(?!\w)")
+
 
 
 def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
@@ -376,7 +376,7 @@ def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
     words = _words_between(text, hit.end, min(sent_end, hit.end + 40))[:3]
     if not words:
         return False
-    if words[0] in ("من", "عن", "الي", "في", "ل"):
+    if words[0] in grammar().object_preps:
         return data.non_coalition.search(" ".join(words[1:3]))
     return data.non_coalition.search(" ".join(words[:2]))
 
@@ -463,7 +463,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     frame = data.naming.find(text, after_hit, min(sent.end, after_hit + 160))
     direct_frame = bool(frame) and len(_WORD.findall(text, after_hit, frame[0].start())) <= 3
     into_existing = bool(frame) and any(
-        m.start < frame[0].start() and _prep_before(text, m, ("في", "ب", "ضمن", "الي"), 1)
+        m.start < frame[0].start() and _prep_before(text, m, grammar().merge_into, 1)
         for m in right)
     if t.type == "MERGE" and frame and not into_existing and (
             direct_frame or len(_WORD.findall(text, after_hit, frame[0].start())) <= 14
@@ -501,7 +501,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     limit = coalition_m.word_start if coalition_m is not None else (
         ctx.pronoun_end if pronoun else after_hit + 80)
     between = [m for m in right if m.end <= limit and m is not coalition_m
-               and (_after_kull_min(text, m) or not _prep_before(text, m, _PREPS_ANY, window=1))
+               and (_after_kull_min(text, m) or not _prep_before(text, m, _preps_any(), window=1))
                and not _described(text, m)]
     if coalition_m is None and coalition_id is None:
         between = []
@@ -510,7 +510,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         after_p = [m for m in right if m.start >= ctx.pronoun_end
                    and len(_WORD.findall(text, ctx.pronoun_end, m.word_start)) <= 1
                    and not trigger_data().list_intro.search(text, ctx.pronoun_end, m.word_start)
-                   and not _prep_before(text, m, _PREPS_ANY, window=1)]
+                   and not _prep_before(text, m, _preps_any(), window=1)]
         between = _group_right(after_p, text)
     left_subjects = [m for m in _subject_candidates(left, text)
                      if not _described(text, m) and m.actor != coalition_id]
@@ -560,7 +560,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         return []
     if members and coalition_m is not None:
         # "انسحابها من الغرفة مع X وY": the others that left (joined) with it
-        with_m = re.match(r"\s*(?:\S+\s+){0,2}?مع\s", text[coalition_m.end:coalition_m.end + 40])
+        with_m = grammar().with_word.match(text[coalition_m.end:coalition_m.end + 40])
         if with_m:
             start = coalition_m.end + with_m.end()
             co = [m for m in right if m.word_start >= start and m.word_start - start <= 3]
@@ -583,14 +583,10 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                  hit.end, elapsed_date) for m in members]
 
 
-_ELAPSED = re.compile(r"(?:بعد|منذ|قبل)\s+(?:\S+\s+){0,4}?(?:شهر|اشهر|شهرين|عام|عامين|اعوام|سنه|سنتين|"
-                      r"سنوات|ايام|يومين|اسبوع|اسبوعين|اسابيع)\s+(?:\S+\s+)?علي\s*$")
-
-
 def _before_publication(ctx: Context, text: str, hit: TriggerHit) -> DateValue | None:
     """"بعد أقل من ستة أشهر على اندماجها": an earlier event mentioned in passing; its date
     is only known to be before the report."""
-    if not ctx.published or not _ELAPSED.search(text[max(0, hit.start - 60):hit.start]):
+    if not ctx.published or not grammar().elapsed.search(text[max(0, hit.start - 60):hit.start]):
         return None
     return DateValue(None, None, None, ctx.published, "relative")
 
@@ -612,17 +608,16 @@ def _in_parenthetical(text: str, m: FMention, hit: TriggerHit) -> bool:
         return False
     before = text[max(0, m.word_start - 60):m.word_start]
     clause = re.split(r"[،,]", before)[-1]
-    return bool(re.search(r"(?<!\w)(?:التي|الذي|الذين|اللذين|اللتين)(?!\w)", clause))
+    return bool(grammar().relative_anywhere.search(clause))
 
 
-_RELATIVE = re.compile(r"(?:^|\s)(?:و)?(?:الذي|التي|الذين|اللذين|اللتين)(?:\s+(?:كان|كانت|كانوا|قد|سبق|سبق ان))*\s*$")
 
 
 def _relative_antecedent(text: str, hit: TriggerHit, left: list[FMention],
                          clause_start: int) -> FMention | None:
     """"جند الأقصى، الذي انسحب من …": the name before the relative pronoun."""
     before = text[max(clause_start, hit.start - 30):hit.start]
-    m = _RELATIVE.search(before)
+    m = grammar().relative_before_verb.search(before)
     if not m or not left:
         return None
     rel_start = hit.start - len(before) + m.start()
@@ -639,7 +634,7 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
     spans = [Span(start, sent.end)]
     spans += [s for s in ctx.sentences if s.start >= sent.end][:3]
     same = [m for m in ctx.all_mentions if spans[0].start <= m.start < spans[0].end
-            and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)
+            and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)
             and (coalition_m is None or m.actor != coalition_m.actor)]
     group = _group_right(same, text)
     if len(group) >= 2:
@@ -649,7 +644,7 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
         if not intro:
             continue
         listed = [m for m in ctx.all_mentions if intro[0].end() <= m.start < sp.end
-                  and not _described(text, m) and not _prep_before(text, m, _PREPS_ANY, 1)]
+                  and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)]
         if listed:
             return [m.actor for m in listed]
     return list(ctx.last_list)
@@ -663,7 +658,8 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
           next_start: int) -> list[_Raw]:
     data = trigger_data()
     word = text[hit.start:hit.stem_start]
-    if hit.trigger.type == "FORM" and hit.trigger.form == "masdar" and word.endswith("ال"):
+    if hit.trigger.type == "FORM" and hit.trigger.form == "masdar" and word.endswith(
+            grammar().article):
         # "التشكيل الجديد", "بيان التشكيل": the noun for the body, not its founding
         return []
     # the new body: after a naming frame, else the first actor/quoted name after the trigger
@@ -674,7 +670,7 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     def candidates(after: int) -> list[FMention]:
         return [m for m in right if m.start >= after and m.start - after < 40
                 and (announce or not _prep_before(
-                    text, m, ("من", "عن", "الي", "في", "ضمن", "ل", "ب", "مع", "علي"), 1))
+                    text, m, grammar().form_blockers, 1))
                 and (ctx.actors.get(m.actor) is None or _kind(ctx, m.actor) in _FORMABLE)]
 
     # the first naming frame followed by a name wins ("…ومسمى واحد، أطلقوا عليه اسم «X»")
@@ -693,7 +689,7 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
             _is_coalition(ctx, m.actor) or ctx.actors.get(m.actor) is None)]
         if not cands:
             return []
-    if _RELATIVE.search(text[max(sent.start, hit.start - 12):hit.start]):
+    if grammar().relative_before_verb.search(text[max(sent.start, hit.start - 12):hit.start]):
         return []  # "الذي تشكل …", "التي شُكّلت الغرفة من أجلها": not a founding statement
     if cands:
         after_name = _WORD.findall(text, cands[0].end, min(sent.end, cands[0].end + 20))[:1]
@@ -745,18 +741,18 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
               right: list[FMention], modality: Modality) -> list[_Raw]:
     coalition: str | None = None
     after = text[hit.end:hit.end + 30]
-    if re.match(r"\s*(?:نفسه|نفسها|ذاته|ذاتها)?\s*(?:و|وال)?(?:اندماج|الاندماج)", after):
+    if grammar().dissolve_into_merger.match(after):
         return []  # "حل نفسه والاندماج في …": a merger, handled by its own trigger
     left = [m for m in left if not _described(text, m) and _can_be_coalition(ctx, m.actor)]
     right = [m for m in right if _can_be_coalition(ctx, m.actor)]
     # "حل جيش الفتح" / "تفكك الجبهة الشامية": the genitive right after the trigger
     if right and right[0].word_start - hit.end <= 2:
         coalition = right[0].actor
-    elif "نفس" in text[hit.start:hit.end + 8] or hit.trigger.form == "verb":
+    elif grammar().reflexive_stem in text[hit.start:hit.end + 8] or hit.trigger.form == "verb":
         subj = _group_left(_subject_candidates(left, text), text, hit.start)
         if subj:
             coalition = subj[-1].actor
-    if coalition is None and hit.suffix and hit.suffix != "نا":
+    if coalition is None and hit.suffix and hit.suffix != grammar().first_person:
         # "جيش الفتح، الذي أسقط إدلب، انفرط عقده": the body named earlier in the sentence
         earlier = [m for m in ctx.all_mentions if m.end <= hit.start
                    and m.start >= max(0, hit.start - 200) and _is_coalition(ctx, m.actor)]
@@ -779,7 +775,7 @@ def _rename(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     for m in right:
         if m.start - hit.end > 60 or len(new_names) >= 3:
             break
-        if _described(text, m) or _prep_before(text, m, ("من", "عن", "في", "مع", "علي"), 1):
+        if _described(text, m) or _prep_before(text, m, grammar().rename_blockers, 1):
             continue
         new_names.append(m.actor)
     if not new_names:
@@ -873,9 +869,12 @@ def _partitive_of(text: str, m: FMention) -> bool:
     """"فصائل من الجيش الحر" / "فصائل في الجيش الوطني": a group noun, a preposition, the name."""
     words = _WORD.findall(text, max(0, m.word_start - 30), m.word_start)[-2:]
     clitic = text[m.word_start:m.start]
-    if len(words) == 2 and words[1] in ("من", "في", "ضمن") and trigger_data().group_nouns.search(words[0]):
+    g = grammar()
+    if len(words) == 2 and words[1] in g.partitive_preps and trigger_data().group_nouns.search(
+            words[0]):
         return True
-    return bool(words) and clitic in ("ل", "لل") and trigger_data().group_nouns.search(words[-1])
+    return bool(words) and clitic in g.partitive_clitics and trigger_data().group_nouns.search(
+        words[-1])
 
 
 # --- other events ----------------------------------------------------------------------
@@ -908,7 +907,7 @@ def extract_other(ctx: Context, sent: Span, fms: list[FMention], places: list[FM
         # verb-subject order: "كان يرابط عليها جيش الفتح (وأهمها الحاضر)"
         vso = [m for m in fms if hit.end <= m.start < place.start
                and len(_WORD.findall(text, hit.end, m.word_start)) <= 2
-               and not _prep_before(text, m, _PREPS_ANY, 1)]
+               and not _prep_before(text, m, _preps_any(), 1)]
         actors = [m.actor for m in _group_right(vso, text)] if vso else [m.actor for m in left]
         if not actors:
             # "X ... بعد تحرير إدلب": the subject of the sentence
