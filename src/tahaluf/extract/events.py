@@ -752,6 +752,14 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         subj = _group_left(_subject_candidates(left, text), text, hit.start)
         if subj:
             coalition = subj[-1].actor
+    elif hit.trigger.form == "verb_genitive" and left:
+        # "يكون جيش الفتح قد انتهى": a coalition right before the verb, nothing but an
+        # auxiliary between them (no comma: "…وقيادة الهيئة، انتهى بالاتفاق" is a meeting)
+        last = left[-1]
+        gap = text[last.end:hit.start]
+        if (_is_coalition(ctx, last.actor) and len(_WORD.findall(gap)) <= 1
+                and not re.search(r"[^\w\s]", gap)):
+            coalition = last.actor
     if coalition is None and hit.suffix and hit.suffix != grammar().first_person:
         # "جيش الفتح، الذي أسقط إدلب، انفرط عقده": the body named earlier in the sentence
         earlier = [m for m in ctx.all_mentions if m.end <= hit.start
