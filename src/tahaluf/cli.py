@@ -95,13 +95,14 @@ def eval_(
     texts: Annotated[Path | None, typer.Option(help="Folder with <id>.txt for records without text.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
     errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious events.")] = False,
+    rules: Annotated[bool, typer.Option("--rules", help="Per-rule precision and calibration.")] = False,
 ) -> None:
     """Score extraction against annotated passages: precision, recall and F1 per event type,
     memberships, actor mentions and dates.
 
     Example: tahaluf eval ../shared/realdev/gold.jsonl --texts /tmp/realdev-texts
     """
-    from tahaluf.evaluate import evaluate, format_report, load_records
+    from tahaluf.evaluate import evaluate, format_report, format_rules, load_records
 
     if not gold.exists():
         raise InputError(str(gold), "no such file")
@@ -115,6 +116,8 @@ def eval_(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     else:
         typer.echo(format_report(report))
+        if rules:
+            typer.echo(format_rules(report))
         if errors:
             for e in report.errors:
                 typer.echo(f"{e['id']}\t{e['kind']}\t{e['type']}\t{e['member']}\t"

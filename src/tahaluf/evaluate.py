@@ -68,6 +68,14 @@ class Report:
     events_in_negatives: int = 0
     non_event_hits: int = 0
     non_events: int = 0
+    founders_gold: int = 0
+    founders_found: int = 0
+    day_gold: int = 0
+    day_exact: int = 0
+    #: per extraction rule (its ``rule`` name up to the first ``:``): true and false positives
+    by_rule: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
+    #: per confidence band (0.1 wide): predicted events and how many were right
+    by_band: dict[float, PRF] = field(default_factory=lambda: defaultdict(PRF))
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -78,6 +86,10 @@ class Report:
             "memberships": self.memberships.to_json(), "actors": self.actors.to_json(),
             "dates": {"gold_dated_matched": self.dated_gold, "exact": self.date_exact,
                       "within_range": self.date_within},
+            "founders": {"gold": self.founders_gold, "found": self.founders_found},
+            "day_dates": {"gold": self.day_gold, "exact": self.day_exact},
+            "by_rule": {r: p.to_json() for r, p in sorted(self.by_rule.items())},
+            "calibration": {f"{b:.1f}": p.to_json() for b, p in sorted(self.by_band.items())},
             "negatives": {"records": self.negative_records,
                           "events_predicted": self.events_in_negatives},
             "non_events": {"annotated": self.non_events, "predicted_as_events": self.non_event_hits},
@@ -270,12 +282,19 @@ def evaluate(records: Iterable[dict[str, Any]], texts: Path | None = None,
                 exact, within = _date_ok(pred[hit], g)
                 rep.date_exact += exact
                 rep.date_within += within
+                if g.get("date_precision") == "day":
+                    rep.day_gold += 1
+                    rep.day_exact += exact and pred[hit].date.precision == "day"
+            if g["type"] == "FORM":
+                _score_founders(g, pred[hit], a, res, rep)
         formed = [g for g in gold if g["type"] == "FORM"]
         for i, p in enumerate(pred):
             if i in used:
+                _count_rule(rep, p, True)
                 continue
             if _absorbed(p, formed, pred, used, res):
                 continue  # a founder's own event of a FORM that matched: not a second event
+            _count_rule(rep, p, False)
             rep.events.fp += 1
             rep.by_type[p.type].fp += 1
             rep.errors.append({"id": rec.get("id"), "kind": "spurious", "type": p.type,
@@ -296,6 +315,30 @@ def evaluate(records: Iterable[dict[str, Any]], texts: Path | None = None,
     for t in COALITION_EVENT_TYPES:
         rep.by_type.setdefault(t, PRF())
     return rep
+
+
+def _count_rule(rep: Report, p: Event, right: bool) -> None:
+    rule = p.rule.split(":")[0] if p.rule else "?"
+    band = min(0.9, int(p.confidence * 10) / 10)
+    for prf in (rep.by_rule[rule], rep.by_band[band]):
+        if right:
+            prf.tp += 1
+        else:
+            prf.fp += 1
+
+
+def _score_founders(g: dict[str, Any], matched: Event, a: Analysis, res: _Resolver,
+                    rep: Report) -> None:
+    """Founders of a matched gold FORM: found when a FORM (or founding merger) of the same
+    coalition names them as member or participant."""
+    found: set[str] = set()
+    for e in a.events:
+        if e.coalition == matched.coalition and e.modality in MEMBERSHIP_CHANGING and (
+                e.type == "FORM" or "FORM" in e.alternatives or e.type == "MERGE"):
+            found |= set(e.participants) | ({e.member} if e.member else set())
+    for part in g.get("participants") or []:
+        rep.founders_gold += 1
+        rep.founders_found += bool(res.ids(part) & found)
 
 
 def _score_memberships(rec: dict[str, Any], a: Analysis, res: _Resolver, rep: Report) -> None:
@@ -352,10 +395,23 @@ def format_report(rep: Report) -> str:
     lines.append(row("actors", rep.actors))
     lines.append(f"dates: {rep.dated_gold} matched gold events carry a date; exact "
                  f"{rep.date_exact}, within range {rep.date_within}")
+    lines.append(f"founders: {rep.founders_found}/{rep.founders_gold} of matched formations; "
+                 f"day-precise dates exact: {rep.day_exact}/{rep.day_gold}")
     lines.append(f"negative passages: {rep.negative_records}, events predicted in them: "
                  f"{rep.events_in_negatives}")
     lines.append(f"annotated non-events: {rep.non_events}, predicted as events: "
                  f"{rep.non_event_hits}")
+    return "\n".join(lines)
+
+
+def format_rules(rep: Report) -> str:
+    """Per-rule precision and calibration (predicted confidence band vs observed precision)."""
+    lines = [f"{'rule':28}{'TP':>5}{'FP':>5}{'P':>7}"]
+    for r, p in sorted(rep.by_rule.items(), key=lambda kv: -(kv[1].tp + kv[1].fp)):
+        lines.append(f"{r:28}{p.tp:5d}{p.fp:5d}{p.precision:7.3f}")
+    lines.append(f"{'confidence band':28}{'TP':>5}{'FP':>5}{'P':>7}")
+    for b, p in sorted(rep.by_band.items()):
+        lines.append(f"{f'{b:.1f}-{b + 0.1:.1f}':28}{p.tp:5d}{p.fp:5d}{p.precision:7.3f}")
     return "\n".join(lines)
 
 
