@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from tahaluf.extract.grammar import grammar
 from tahaluf.extract.triggers import TriggerHit, trigger_data
 from tahaluf.lexicon.schema import ActorRecord
+from tahaluf.syntax.clauses import ClauseTree, clauses
+from tahaluf.syntax.factivity import clause_modality
 from tahaluf.text.normalize import Normalized, fold
 from tahaluf.types import (
     UNKNOWN_DATE,
@@ -80,7 +82,28 @@ class Context:
     coalition_hits: list[TriggerHit] = field(default_factory=list)
     other_hits: list[TriggerHit] = field(default_factory=list)
 
+    #: the clauses of the sentence being read, and its span
+    tree: ClauseTree | None = None
+    tree_span: tuple[int, int] = (0, 0)
+    sentence_mentions: list[FMention] = field(default_factory=list)
+
     _phrase_cache: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def visible_list(self, hit: TriggerHit, m: FMention) -> bool:
+        """Can ``m`` be an item of the list a count subject of ``hit`` stands for?"""
+        s, e = self.tree_span
+        if self.tree is None or not (s <= m.start < e):
+            return True
+        return self.tree.visible_list(hit.start, m.word_start)
+
+    def visible(self, hit: TriggerHit, m: FMention) -> bool:
+        """Can mention ``m`` be an argument of ``hit``? Names of the sentence must sit in
+        the trigger's clause or one that contains it; names of other sentences are left to
+        the rule."""
+        s, e = self.tree_span
+        if self.tree is None or not (s <= m.start < e):
+            return True
+        return self.tree.visible(hit.start, m.word_start)
 
     def phrase_spans(self, name: str, s: int, e: int) -> list[tuple[int, int]]:
         """Matches of one of the trigger data's phrase sets, found once per document."""
@@ -261,10 +284,14 @@ def _can_be_subject(text: str, word_start: int, start: int) -> bool:
 # --- modality --------------------------------------------------------------------------
 
 def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
-              hedged: bool) -> Modality:
+              hedged: bool, tree: ClauseTree | None = None) -> Modality:
     data = trigger_data()
     if hit.future:
         return "hypothetical"
+    if tree is not None:
+        structural = clause_modality(text, tree, hit.start)
+        if structural is not None:
+            return structural
     prev_word = _WORD.findall(text, max(sent_start, hit.start - 20), hit.start)[-1:]
     if prev_word and prev_word[0].removeprefix("و") in data.pre_trigger_hypothetical:
         return "hypothetical"
@@ -393,6 +420,10 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
                      out: list[Event]) -> None:
     text = ctx.nz.text
     hits = ctx.hits_in(sent.start, sent.end)
+    if hits:
+        ctx.tree = clauses(text, sent.start, sent.end, [(m.word_start, m.end) for m in fms])
+        ctx.tree_span = (sent.start, sent.end)
+        ctx.sentence_mentions = fms
     if not hits:
         if fms:
             subj = _subject_candidates(fms, text)
@@ -413,8 +444,10 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
         nxt = hits[i + 2].start if alt and i + 2 < len(hits) else (
             hits[i + 1].start if i + 1 < len(hits) else sent.end)
         after_hit = hits[i + 1].end if alt else hit.end
-        left = [m for m in fms if prev_end <= m.start and m.end <= hit.start]
-        right = [m for m in fms if m.start >= after_hit and m.start < sent.end]
+        left = [m for m in fms if prev_end <= m.start and m.end <= hit.start
+                and ctx.visible(hit, m)]
+        right = [m for m in fms if m.start >= after_hit and m.start < sent.end
+                 and ctx.visible(hit, m)]
         # clause start: after a comma + subordinator, or the previous trigger
         clause_start = prev_end
         found = _event_for(ctx, text, hit, alt, left, right, fms, sent, clause_start,
@@ -439,7 +472,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                sent: Span, clause_start: int, after_hit: int, next_start: int) -> list[_Raw]:
     data = trigger_data()
     t = hit.trigger
-    modality = _modality(text, sent.start, clause_start, hit, hedged=alt is not None)
+    modality = _modality(text, sent.start, clause_start, hit, hedged=alt is not None,
+                         tree=ctx.tree)
     alternatives = tuple(dict.fromkeys(((alt,) if alt and alt != t.type else ())
                                        + tuple(a for a in t.alternatives if a != t.type)))
     conf = 0.85
@@ -493,7 +527,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
             subj_ids = {x.actor for x in subj_left} | {
                 x.actor for x in _subject_candidates(left, text)
                 if not _in_parenthetical(text, x, hit)}
-            earlier = [m for m in left if m.actor not in subj_ids
+            left_all = [m for m in all_ms if clause_start <= m.start and m.end <= hit.start]
+            earlier = [m for m in left_all if m.actor not in subj_ids
                        and _can_be_coalition(ctx, m.actor)
                        and _kind(ctx, m.actor) != "state_force"]
             coalition_id = earlier[-1].actor if earlier else ctx.last_coalition
@@ -542,7 +577,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     if not members and hit.suffix and hit.start > sent.start:
         # "أعلن X حل نفسه واندماجه في Y": the subject of the whole sentence
         earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= clause_start
-                   and not _described(text, m) and not _partitive(text, m)]
+                   and not _described(text, m) and not _partitive(text, m)
+                   and ctx.visible(hit, m)]
         earlier = [m for m in _subject_candidates(earlier, text) if m.actor != coalition_id]
         if earlier:
             members = [m.actor for m in _group_left(earlier, text, clause_start)]
@@ -635,6 +671,7 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
     spans += [s for s in ctx.sentences if s.start >= sent.end][:3]
     same = [m for m in ctx.all_mentions if spans[0].start <= m.start < spans[0].end
             and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)
+            and ctx.visible_list(hit, m)
             and (coalition_m is None or m.actor != coalition_m.actor)]
     group = _group_right(same, text)
     if len(group) >= 2:
@@ -644,7 +681,8 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
         if not intro:
             continue
         listed = [m for m in ctx.all_mentions if intro[0].end() <= m.start < sp.end
-                  and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)]
+                  and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)
+                  and ctx.visible_list(hit, m)]
         if listed:
             return [m.actor for m in listed]
     return list(ctx.last_list)
@@ -713,7 +751,11 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         founders = [m.actor for m in subj]
     intro = data.list_intro.find(text, coalition_end, sent.end)
     if intro:
-        after = [m for m in right if m.start >= intro[0].end()]
+        pool = right
+        if ctx.tree is not None and _describes(ctx.tree, text, coalition_end, intro[0].start()):
+            # "تشكيل غرفة X التي تضم A وB": the relative clause describes the new body
+            pool = [m for m in ctx.sentence_mentions if m.start >= coalition_end]
+        after = [m for m in pool if m.start >= intro[0].end()]
         founders += [m.actor for m in _group_right(after, text)]
     founders = [f for f in dict.fromkeys(founders) if f != coalition]
     ctx.last_coalition = coalition
@@ -723,6 +765,14 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     parts = tuple(founders)
     return [_Raw("FORM", f, coalition, modality, alternatives, parts, 0.8, hit.trigger.id,
                  hit.start, hit.end) for f in founders]
+
+
+def _describes(tree: ClauseTree, text: str, name_end: int, pos: int) -> bool:
+    """Is ``pos`` inside a relative clause that opens right after the name ending at
+    ``name_end`` (its antecedent)?"""
+    c = tree.clauses[tree.at(pos)]
+    gap = text[name_end:c.start]
+    return c.function == "relative" and len(gap) <= 4 and not any(ch.isalnum() for ch in gap)
 
 
 def _register_new(ctx: Context, s: int, e: int, name: str) -> str:
@@ -763,7 +813,8 @@ def _dissolve(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     if coalition is None and hit.suffix and hit.suffix != grammar().first_person:
         # "جيش الفتح، الذي أسقط إدلب، انفرط عقده": the body named earlier in the sentence
         earlier = [m for m in ctx.all_mentions if m.end <= hit.start
-                   and m.start >= max(0, hit.start - 200) and _is_coalition(ctx, m.actor)]
+                   and m.start >= max(0, hit.start - 200) and _is_coalition(ctx, m.actor)
+                   and ctx.visible(hit, m)]
         subj = [m for m in _subject_candidates(earlier, text) if not _described(text, m)]
         same_sentence = [m for m in subj if not any(
             s.start <= hit.start < s.end and m.start < s.start for s in ctx.sentences)]
@@ -797,7 +848,8 @@ def _rename(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     if subjects:
         old = _group_left(subjects, text, hit.start)[-1].actor
     else:
-        earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= hit.start]
+        earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= hit.start
+                   and ctx.visible(hit, m)]
         earlier = _subject_candidates(earlier, text)
         if earlier:
             old = earlier[-1].actor

@@ -1,0 +1,1 @@
+"""Sentence structure under the event rules: clauses and the factivity of their predicates."""
