@@ -376,7 +376,8 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
     for m in right:
         if m.start - hit.end > 160:
             break
-        if _described(text, m) or not _can_be_coalition(ctx, m.actor):
+        if (_described(text, m) or not _can_be_coalition(ctx, m.actor)
+                or _added_item(text, m)):
             continue
         prev_end = max([x.end for x in right if x.end <= m.word_start] + [hit.end])
         if _introduced_by(text, prev_end, m, preps):
@@ -406,6 +407,11 @@ def _object_is_territory(text: str, hit: TriggerHit, sent_end: int) -> bool:
     if words[0] in grammar().object_preps:
         return data.non_coalition.search(" ".join(words[1:3]))
     return data.non_coalition.search(" ".join(words[:2]))
+
+
+def _added_item(text: str, m: FMention) -> bool:
+    """"أبرزها A وB إضافة لـC": C is one more item of a list, not the coalition."""
+    return bool(grammar().additive.search(text, max(0, m.word_start - 25), m.word_start))
 
 
 def _new_name_after(ctx: Context, text: str, pos: int, end: int) -> tuple[int, int, str] | None:
@@ -456,8 +462,11 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
             found = [replace(r, hit_end=after_hit) for r in found]
         raws.extend(found)
         prev_end = hits[i + 1].end if alt else hit.end
-    for r in raws:
-        date = r.date or ctx.date_for(sent.start, sent.end, r.hit_start, r.hit_end)
+    for raw in raws:
+        date = raw.date or ctx.date_for(sent.start, sent.end, raw.hit_start, raw.hit_end)
+        r = _persons_to_organisations(ctx, raw, date)
+        if r is None:
+            continue
         s, e = ctx.nz.to_original(sent.start, sent.end)
         out.append(Event(r.type, r.member, r.coalition, date, r.modality, Span(s, e),
                          r.alternatives, r.confidence, r.participants, r.rule))
@@ -465,6 +474,44 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
         first = _subject_candidates(fms, text)
         if first:
             ctx.last_subject = [first[0].actor]
+
+
+def _year_of(ctx: Context, date: DateValue) -> int | None:
+    for iso in (date.value, date.latest, ctx.published):
+        if iso and iso[:4].isdigit():
+            return int(iso[:4])
+    return None
+
+
+def _persons_to_organisations(ctx: Context, r: _Raw, date: DateValue) -> _Raw | None:
+    """A person is never a member or a founder: he stands for the organisation he led on
+    the event's date (the lexicon's ``leads``), or the argument is dropped."""
+    def org(actor: str | None) -> str | None:
+        if actor is None or _kind(ctx, actor) != "person":
+            return actor
+        rec = ctx.actors.get(actor)
+        return rec.led_on(_year_of(ctx, date)) if rec is not None else None
+
+    member = r.member
+    if r.type == "FORM" and member is not None and _kind(ctx, member) == "person":
+        # "شكّل الرئيس X فيلقاً": a person founds a body; he is no founder member
+        others = tuple(p for p in r.participants if _kind(ctx, p) != "person")
+        if others:
+            return None  # the other founders carry the event
+        return replace(r, member=None, participants=())
+    if member is not None and _kind(ctx, member) == "person":
+        # "أعلن قائد X انشقاقه" is his own act (not a membership event); "فك ارتباط
+        # جبهته" is his organisation's
+        window = ctx.nz.text[max(0, r.hit_start - 40):r.hit_end + 30]
+        member = org(member) if grammar().own_group.search(window) else None
+        if member is None or member == r.coalition:
+            return None
+    # founders are bodies: a person who founded one is not a founder member
+    parts = tuple(p for p in r.participants if _kind(ctx, p) != "person")
+    if member == r.member and parts == r.participants:
+        return r
+    return replace(r, member=member, participants=parts, rule=r.rule + ":leader",
+                   confidence=min(r.confidence, 0.7))
 
 
 def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
@@ -509,6 +556,10 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
 
     coalition_m, coalition_id = _coalition_after(ctx, text, hit, right, sent.end)
     pronoun = coalition_id == _PRONOUN
+    if t.needs_coalition_prep and coalition_m is None and not pronoun:
+        # "ضمت الجبهة 11 فصيلاً" (it comprised them), "عاد القائد": no "إلى C"/"إلى
+        # صفوفها", no membership change
+        return []
     if coalition_m is not None:
         coalition_id = coalition_m.actor
     outside_left = [m for m in _subject_candidates(left, text)

@@ -33,6 +33,8 @@ class Grammar:
     relative_before_verb: re.Pattern[str]
     verbal_negation: re.Pattern[str]
     dissolve_into_merger: re.Pattern[str]
+    own_group: re.Pattern[str]
+    additive: re.Pattern[str]
     reflexive_stem: str
     first_person: str
     article: str
@@ -76,6 +78,8 @@ def grammar() -> Grammar:
         relative_before_verb=re.compile(rf"(?:^|\s)(?:و)?(?:{rel})(?:\s+(?:{aux}))*\s*$"),
         verbal_negation=re.compile(rf"(?<!\w)(?:و|ف)?(?:{_alt(g['verbal_negators'])})(?!\w)"),
         dissolve_into_merger=re.compile(rf"\s*(?:{reflexive})?\s*(?:و)?(?:{merge})"),
+        additive=re.compile(rf"(?<!\w)(?:و)?(?:{_alt(g['additive'])})\s*$"),
+        own_group=re.compile(rf"(?<!\w)(?:و|ل|ب)?(?:{_alt(g['own_group_nouns'])})(?!\w)"),
         reflexive_stem=fold(g["reflexives"][0])[:3],
         first_person=fold(g["first_person_suffix"]),
         article=fold(g["article"]),

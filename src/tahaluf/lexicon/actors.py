@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from tahaluf.errors import LexiconError
-from tahaluf.lexicon.schema import ACTOR_KINDS, COALITION_KINDS, ActorRecord
+from tahaluf.lexicon.schema import ACTOR_KINDS, COALITION_KINDS, ActorRecord, Leadership
 from tahaluf.resources import data_dir
 
 
@@ -36,6 +36,18 @@ def _active(value: Any) -> tuple[int | None, int | None]:
     return (int(lo) if lo is not None else None, int(hi) if hi is not None else None)
 
 
+def _leads(ident: str, value: Any) -> tuple[Leadership, ...]:
+    out = []
+    for item in value or []:
+        if not isinstance(item, dict) or not item.get("actor"):
+            raise LexiconError(f"actor {ident}: each leads entry needs an actor",
+                               hint="leads: [{actor: ID, from: YEAR, to: YEAR, source: ...}]")
+        lo, hi = item.get("from"), item.get("to")
+        out.append(Leadership(str(item["actor"]), int(lo) if lo is not None else None,
+                              int(hi) if hi is not None else None, str(item.get("source") or "")))
+    return tuple(out)
+
+
 def record_from_dict(raw: dict[str, Any], default_source: str = "") -> ActorRecord:
     """Build a record; raise :class:`LexiconError` naming the first problem."""
     for key in ("id", "name_en", "name_ar", "kind"):
@@ -55,6 +67,7 @@ def record_from_dict(raw: dict[str, Any], default_source: str = "") -> ActorReco
         aliases_en=_tuple(raw.get("aliases_en")), active=_active(raw.get("active")),
         renamed_from=raw.get("renamed_from"), renamed_to=raw.get("renamed_to"),
         note=str(raw.get("note") or ""), source=str(raw.get("source") or default_source),
+        leads=_leads(str(raw["id"]), raw.get("leads")),
     )
 
 

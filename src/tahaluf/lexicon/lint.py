@@ -117,6 +117,17 @@ def _actor_problems(files: list[Path]) -> Iterator[Problem]:
             for key in ("renamed_from", "renamed_to"):
                 if raw.get(key):
                     renames.append((p, line, ident, str(raw[key])))
+            leads = raw.get("leads") or []
+            if leads and kind != "person":
+                yield Problem(p, line, ident, "leads is only for persons")
+            for item in leads if isinstance(leads, list) else [leads]:
+                if not isinstance(item, dict) or not item.get("actor"):
+                    yield Problem(p, line, ident, "each leads entry needs an actor")
+                    continue
+                renames.append((p, line, ident, str(item["actor"])))
+                lo, hi = item.get("from"), item.get("to")
+                if lo is not None and hi is not None and int(lo) > int(hi):
+                    yield Problem(p, line, ident, f"leads {item['actor']}: from after to")
             amb = raw.get("ambiguous_ar") or []
             own_ambiguous = {fold(str(v)) for v in ([amb] if isinstance(amb, str) else amb)}
             for key in ("name_ar", "aliases_ar", "short_ar", "ambiguous_ar"):
@@ -131,7 +142,7 @@ def _actor_problems(files: list[Path]) -> Iterator[Problem]:
                             (ident, p, line, fold(str(v)) in own_ambiguous))
     for p, line, ident, target in renames:
         if target not in seen_ids:
-            yield Problem(p, line, ident, f"rename link to unknown actor {target!r}")
+            yield Problem(p, line, ident, f"link to unknown actor {target!r}")
     for alias, owners in alias_owner.items():
         ids = {o[0] for o in owners}
         if len(ids) > 1 and not all(o[3] for o in owners):

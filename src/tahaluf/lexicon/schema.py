@@ -12,6 +12,18 @@ PLACE_LEVELS = frozenset({"country", "governorate", "district", "subdistrict", "
 
 
 @dataclass(frozen=True, slots=True)
+class Leadership:
+    """A person led (commanded, headed) an organisation from ``start`` to ``end`` (years,
+    inclusive; ``None`` = unknown). Lexicon data, with its source: it maps a person named as
+    the agent of an event to the organisation he spoke for on that date."""
+
+    actor: str
+    start: int | None = None
+    end: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ActorRecord:
     id: str
     name_en: str
@@ -28,6 +40,17 @@ class ActorRecord:
     note: str = ""
     source: str = ""
     known: bool = True
+    #: for persons: the organisations led, with years
+    leads: tuple[Leadership, ...] = ()
+
+    def led_on(self, year: int | None) -> str | None:
+        """The one organisation this person led in ``year`` (``None`` when none or several
+        fit, or the year is unknown and he led more than one)."""
+        fits = [ld.actor for ld in self.leads
+                if year is None or ((ld.start is None or ld.start <= year)
+                                    and (ld.end is None or year <= ld.end))]
+        fits = list(dict.fromkeys(fits))
+        return fits[0] if len(fits) == 1 else None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"id": self.id, "name_en": self.name_en, "name_ar": self.name_ar,

@@ -1,0 +1,56 @@
+"""Argument roles: who can be a member. A person stands for the body he led on the event's
+date (lexicon ``leads``) only when the text makes the act his organisation's; his own act
+is not a membership event. Sentences are the team's own."""
+
+from __future__ import annotations
+
+from tahaluf.lexicon.actors import record_from_dict
+from tahaluf.pipeline import analyze
+from tahaluf.types import Document
+
+
+def _events(text: str, published: str) -> set[tuple[str, str | None, str | None]]:
+    a = analyze(Document.from_text(text, "t", published=published))
+    return {(e.type, e.member, e.coalition) for e in a.events}
+
+
+def test_leader_announcing_his_bodys_join_gives_the_body() -> None:
+    ev = _events("أعلن زهران علوش، في كلمة مسجلة، انضمام جيشه إلى القيادة العسكرية "
+                 "الموحدة في الغوطة الشرقية.", "2014-08-10")
+    assert ("JOIN", "jaish-al-islam", "unified-military-command-eastern-ghouta") in ev
+    assert not any(m == "zahran-alloush" for _, m, _ in ev)
+
+
+def test_the_body_a_leader_stands_for_depends_on_the_date() -> None:
+    rec = record_from_dict({"id": "p", "name_en": "P", "name_ar": "ب", "kind": "person",
+                            "leads": [{"actor": "a", "from": 2012, "to": 2014},
+                                      {"actor": "b", "from": 2015, "to": None}]})
+    assert rec.led_on(2013) == "a"
+    assert rec.led_on(2019) == "b"
+    assert rec.led_on(2010) is None
+    assert rec.led_on(None) is None  # two bodies, no date: not guessed
+
+
+def test_a_leaders_own_defection_is_not_a_membership_event() -> None:
+    ev = _events("قال زهران علوش إنه انضم إلى القيادة العسكرية الموحدة في الغوطة الشرقية.",
+                 "2014-08-10")
+    assert not any(t == "JOIN" for t, _, _ in ev)
+
+
+def test_a_person_outside_his_leadership_years_is_dropped() -> None:
+    ev = _events("أعلن زهران علوش انضمام جيشه إلى القيادة العسكرية الموحدة في الغوطة الشرقية.",
+                 "2009-01-10")
+    assert not any(m in ("zahran-alloush", "jaish-al-islam") for _, m, _ in ev)
+
+
+def test_an_added_list_item_is_not_the_coalition() -> None:
+    ev = _events("وانضمت إلى الغرفة فصائل عدة أبرزها فيلق الشام وجيش النصر إضافة لجيش إدلب "
+                 "الحر.", "2018-05-28")
+    assert not any(c == "jaish-idlib-al-hurr" for _, _, c in ev)
+
+
+def test_comprised_is_not_admitted() -> None:
+    """ضمّ with no "إلى صفوفها"/"إلى C" is what a body comprises, not a join."""
+    assert not _events("وضمت هيئة تحرير الشام لواء الحق وجيش السنة.", "2017-02-01")
+    ev = _events("وأعلنت هيئة تحرير الشام يوم السبت ضم لواء الحق إلى صفوفها.", "2017-02-01")
+    assert ("JOIN", "liwa-al-haqq", "hts") in ev
