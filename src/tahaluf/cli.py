@@ -91,24 +91,44 @@ def extract(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL: realdev records or the project's devset.")],
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL file(s): realdev records or the project's devset.")],
     texts: Annotated[Path | None, typer.Option(help="Folder with <id>.txt for records without text.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
     errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious events.")] = False,
     rules: Annotated[bool, typer.Option("--rules", help="Per-rule precision and calibration.")] = False,
+    write_calibration: Annotated[Path | None, typer.Option(
+        "--write-calibration", help="Write the per-rule counts as a calibration table "
+        "(src/tahaluf/data/calibration.yaml is the one the extractor reads).")] = None,
 ) -> None:
     """Score extraction against annotated passages: precision, recall and F1 per event type,
     memberships, actor mentions and dates.
 
-    Example: tahaluf eval ../shared/realdev/gold.jsonl --texts /tmp/realdev-texts
-    """
-    from tahaluf.evaluate import evaluate, format_report, format_rules, load_records
+    Several gold files are scored together (their counts add up).
 
-    if not gold.exists():
-        raise InputError(str(gold), "no such file")
+    Example: tahaluf eval ../shared/realdev/gold.jsonl --texts /tmp/realdev-texts
+
+    Example: tahaluf eval tests/devset/devset.jsonl ../shared/realdev/gold.jsonl
+    --texts /tmp/realdev-texts --write-calibration src/tahaluf/data/calibration.yaml
+    """
+    from tahaluf.evaluate import (
+        calibration_yaml,
+        evaluate,
+        format_report,
+        format_rules,
+        load_records,
+        merge_reports,
+    )
+
+    for g in gold:
+        if not g.exists():
+            raise InputError(str(g), "no such file")
     if texts is not None and not texts.is_dir():
         raise InputError(str(texts), "--texts must be a folder of <id>.txt files")
-    report = evaluate(load_records(gold), texts)
+    report = merge_reports(evaluate(load_records(g), texts) for g in gold)
+    if write_calibration is not None:
+        write_calibration.write_text(calibration_yaml(report, [str(g) for g in gold]),
+                                     encoding="utf-8")
+        err.print(f"calibration table written to {write_calibration}")
     if fmt is Format.json:
         out = report.to_json()
         if errors:

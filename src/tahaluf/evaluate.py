@@ -74,6 +74,8 @@ class Report:
     day_exact: int = 0
     #: per extraction rule (its ``rule`` name up to the first ``:``): true and false positives
     by_rule: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
+    #: per full rule name, modifiers included (``join-masdar:list``): the calibration counts
+    by_full_rule: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
     #: per confidence band (0.1 wide): predicted events and how many were right
     by_band: dict[float, PRF] = field(default_factory=lambda: defaultdict(PRF))
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -320,7 +322,7 @@ def evaluate(records: Iterable[dict[str, Any]], texts: Path | None = None,
 def _count_rule(rep: Report, p: Event, right: bool) -> None:
     rule = p.rule.split(":")[0] if p.rule else "?"
     band = min(0.9, int(p.confidence * 10) / 10)
-    for prf in (rep.by_rule[rule], rep.by_band[band]):
+    for prf in (rep.by_rule[rule], rep.by_band[band], rep.by_full_rule[p.rule or "?"]):
         if right:
             prf.tp += 1
         else:
@@ -413,6 +415,46 @@ def format_rules(rep: Report) -> str:
     for b, p in sorted(rep.by_band.items()):
         lines.append(f"{f'{b:.1f}-{b + 0.1:.1f}':28}{p.tp:5d}{p.fp:5d}{p.precision:7.3f}")
     return "\n".join(lines)
+
+
+def merge_reports(reports: Iterable[Report]) -> Report:
+    """One report over several gold sets (counts add up; errors are concatenated)."""
+    out = Report()
+    for rep in reports:
+        out.records += rep.records
+        out.missing_texts += rep.missing_texts
+        for name in ("events", "memberships", "actors"):
+            _add(getattr(out, name), getattr(rep, name))
+        for attr in ("by_type", "by_rule", "by_full_rule", "by_band"):
+            mine: dict[Any, PRF] = getattr(out, attr)
+            for k, v in getattr(rep, attr).items():
+                _add(mine[k], v)
+        for name in ("dated_gold", "date_exact", "date_within", "negative_records",
+                     "events_in_negatives", "non_event_hits", "non_events", "founders_gold",
+                     "founders_found", "day_gold", "day_exact"):
+            setattr(out, name, getattr(out, name) + getattr(rep, name))
+        out.errors += rep.errors
+    return out
+
+
+def _add(a: PRF, b: PRF) -> None:
+    a.tp += b.tp
+    a.fp += b.fp
+    a.fn += b.fn
+
+
+def calibration_yaml(rep: Report, sources: Iterable[str]) -> str:
+    """The calibration table (``data/calibration.yaml``) from a report's per-rule counts."""
+    lines = ["# Measured precision per extraction rule: true and false positives of each rule",
+             "# (modifiers included) on the gold sets below. Written by `tahaluf eval GOLD...",
+             "# --write-calibration FILE`; read by tahaluf.extract.calibration.",
+             "# gold: " + ", ".join(sources),
+             "id: calibration-v1", "rules:"]
+    for rule, p in sorted(rep.by_full_rule.items()):
+        lines.append(f'  "{rule}": {{tp: {p.tp}, fp: {p.fp}}}')
+    if not rep.by_full_rule:
+        lines[-1] = "rules: {}"
+    return "\n".join(lines) + "\n"
 
 
 def count_modalities(analyses: Iterable[Analysis]) -> Counter[str]:

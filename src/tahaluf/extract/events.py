@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from tahaluf.extract.calibration import calibrated
 from tahaluf.extract.grammar import grammar
 from tahaluf.extract.triggers import TriggerHit, trigger_data
 from tahaluf.lexicon.schema import ActorRecord
@@ -469,7 +470,8 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
             continue
         s, e = ctx.nz.to_original(sent.start, sent.end)
         out.append(Event(r.type, r.member, r.coalition, date, r.modality, Span(s, e),
-                         r.alternatives, r.confidence, r.participants, r.rule))
+                         r.alternatives, calibrated(r.rule, r.confidence), r.participants,
+                         r.rule))
     if not raws:
         first = _subject_candidates(fms, text)
         if first:
