@@ -54,3 +54,17 @@ def test_comprised_is_not_admitted() -> None:
     assert not _events("وضمت هيئة تحرير الشام لواء الحق وجيش السنة.", "2017-02-01")
     ev = _events("وأعلنت هيئة تحرير الشام يوم السبت ضم لواء الحق إلى صفوفها.", "2017-02-01")
     assert ("JOIN", "liwa-al-haqq", "hts") in ev
+
+
+def test_a_purpose_phrase_names_the_enemy_not_the_new_body() -> None:
+    ev = _events("شكلت فصائل من ريف حمص الشرقي غرفة عمليات لمواجهة تنظيم داعش.", "2017-03-02")
+    assert not any(c == "isis" for _, _, c in ev)
+    ev = _events("أعلنت عشائر دير الزور تشكيل مجلس عسكري لـ«مواجهة قسد» في ريف المحافظة.",
+                 "2023-09-02")
+    assert not any(t == "FORM" for t, _, _ in ev)
+
+
+def test_the_body_that_expels_is_not_the_expelled() -> None:
+    ev = _events("أعلن الفيلق الثاني في الجيش الوطني السوري فصل مجموعتين تابعتين له من صفوفه.",
+                 "2022-04-01")
+    assert not any(t == "EXPEL" for t, _, _ in ev)

@@ -141,7 +141,7 @@ def eval_(
         if errors:
             for e in report.errors:
                 typer.echo(f"{e['id']}\t{e['kind']}\t{e['type']}\t{e['member']}\t"
-                           f"{e['coalition']}\t{e['evidence']}")
+                           f"{e['coalition']}\t{e.get('rule') or '-'}\t{e['evidence']}")
     if report.missing_texts:
         err.print(f"{len(report.missing_texts)} record(s) had no text: "
                   + ", ".join(report.missing_texts[:10]))

@@ -300,7 +300,7 @@ def evaluate(records: Iterable[dict[str, Any]], texts: Path | None = None,
             rep.events.fp += 1
             rep.by_type[p.type].fp += 1
             rep.errors.append({"id": rec.get("id"), "kind": "spurious", "type": p.type,
-                               "member": p.member, "coalition": p.coalition,
+                               "member": p.member, "coalition": p.coalition, "rule": p.rule,
                                "evidence": text[p.evidence.start:p.evidence.end][:160]})
         if rec.get("is_negative"):
             rep.negative_records += 1

@@ -176,7 +176,13 @@ def analyze(doc: Document, *, published: str | None = None,
                                     [p for p in places if fs <= p.start and p.end <= fe], fold_qty))
     discovered = {a.id: a for a in rec.discovered}
     discovered.update(ctx.new_actors)
-    return Analysis(document=doc, sentences=sents, mentions=rec.mentions,
+    mentions = rec.mentions
+    if ctx.new_mentions:
+        taken = [(m.span.start, m.span.end) for m in rec.mentions if m.kind == "actor"]
+        fresh = [m for m in ctx.new_mentions
+                 if not any(a < m.span.end and m.span.start < b for a, b in taken)]
+        mentions = tuple(sorted((*rec.mentions, *fresh), key=lambda m: m.span.start))
+    return Analysis(document=doc, sentences=sents, mentions=mentions,
                     events=tuple(_dedupe(events)), other_events=tuple(others),
                     memberships=tuple(memberships), dates=tuple(dates),
                     discovered=tuple(discovered.values()), lexicon_version=lex.version,

@@ -75,6 +75,8 @@ class Context:
     last_coalition: str | None = None
     last_list: list[str] = field(default_factory=list)
     new_actors: dict[str, ActorRecord] = field(default_factory=dict)
+    #: mentions of the new bodies named by formation frames (original offsets)
+    new_mentions: list[Mention] = field(default_factory=list)
     all_mentions: list[FMention] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     other_seen: list[OtherEvent] = field(default_factory=list)
@@ -604,6 +606,10 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                      if not _described(text, m) and m.actor != coalition_id]
     partitive = [m for m in left_subjects if _partitive(text, m, ctx)]
     left_subjects = [m for m in left_subjects if m not in partitive]
+    expel_object = t.type == "EXPEL" and t.form == "masdar" and not hit.suffix
+    if expel_object:
+        # "أعلن C فصل مجموعتين من صفوفه": the subject expels; the expelled is the object
+        left_subjects, partitive = [], []
     members: list[str] = []
     antecedent = _relative_antecedent(text, hit, left, clause_start)
     if antecedent is not None and antecedent.actor != coalition_id and not between:
@@ -627,6 +633,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                 members = listed
                 conf = 0.7
                 rule += ":list"
+    if expel_object and not between:
+        return []
     if not members and hit.suffix and hit.start > sent.start:
         # "أعلن X حل نفسه واندماجه في Y": the subject of the whole sentence
         earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= clause_start
@@ -760,6 +768,7 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
 
     def candidates(after: int) -> list[FMention]:
         return [m for m in right if m.start >= after and m.start - after < 40
+                and not _described(text, m)
                 and (announce or not _prep_before(
                     text, m, grammar().form_blockers, 1))
                 and (ctx.actors.get(m.actor) is None or _kind(ctx, m.actor) in _FORMABLE)]
@@ -793,6 +802,9 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         if quoted is None:
             return []
         s, e, name = quoted
+        if _described_at(text, _word_start(text, max(0, s - 1))) or any(
+                d.start() == 0 for d in data.descriptors.find(name)):
+            return []  # "تشكيل لـ«مواجهة X»": a purpose, not a name
         if data.excluded_heads.search(name[:12]):
             return []  # a government, court or committee, not an armed body
         coalition = _register_new(ctx, s, e, name)
@@ -837,6 +849,9 @@ def _register_new(ctx: Context, s: int, e: int, name: str) -> str:
     if aid not in ctx.new_actors and aid not in ctx.actors:
         ctx.new_actors[aid] = ActorRecord(aid, surface, surface, "coalition", None, known=False,
                                           source="discovered as the name of a new body")
+    if not any(m.span.start == o_s and m.span.end == o_e for m in ctx.new_mentions):
+        ctx.new_mentions.append(Mention(Span(o_s, o_e), "actor", aid, "discovery:named-body",
+                                        surface))
     return aid
 
 
