@@ -68,3 +68,19 @@ def test_the_body_that_expels_is_not_the_expelled() -> None:
     ev = _events("أعلن الفيلق الثاني في الجيش الوطني السوري فصل مجموعتين تابعتين له من صفوفه.",
                  "2022-04-01")
     assert not any(t == "EXPEL" for t, _, _ in ev)
+
+
+def _founders(text: str, published: str) -> set[str]:
+    a = analyze(Document.from_text(text, "t", published=published))
+    return {x for e in a.events if e.type == "FORM" for x in (e.member, *e.participants) if x}
+
+
+def test_the_enemy_named_in_a_description_is_no_founder() -> None:
+    """The regime and foreign states are not founders of a rebel formation, however the
+    sentence runs ("بعد تدخل روسيا إلى جانب نظام الأسد نعلن ... تشكيل")."""
+    for text in ("وقالت الفصائل في بيانها: «بعد تدخل روسيا إلى جانب نظام الأسد نعلن نحن "
+                 "فصائل ريف إدلب الجنوبي تشكيل غرفة عمليات ردع الطغيان».",
+                 "وجاء الإعلان عن تشكيل «جيش الوحدة» بعد أن تداعت فصائل ريف حلب الغربي "
+                 "لرص صفوفها في وجه نظام الأسد، وأبرزها حركة نور الدين الزنكي."):
+        found = _founders(text, "2017-06-11")
+        assert not found & {"assad-regime", "russia"}, text

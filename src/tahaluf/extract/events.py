@@ -468,6 +468,8 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
     for raw in raws:
         date = raw.date or ctx.date_for(sent.start, sent.end, raw.hit_start, raw.hit_end)
         r = _persons_to_organisations(ctx, raw, date)
+        if r is not None:
+            r = _member_kinds(ctx, r)
         if r is None:
             continue
         s, e = ctx.nz.to_original(sent.start, sent.end)
@@ -516,6 +518,23 @@ def _persons_to_organisations(ctx: Context, r: _Raw, date: DateValue) -> _Raw | 
         return r
     return replace(r, member=member, participants=parts, rule=r.rule + ":leader",
                    confidence=min(r.confidence, 0.7))
+
+
+def _member_kinds(ctx: Context, r: _Raw) -> _Raw | None:
+    """Only a body that can belong to the coalition is its member or founder: never a
+    foreign state, nor a state force outside a state-led formation ("الفصائل المقاتلة ضد
+    النظام" names the enemy, not a founder)."""
+    parts = tuple(p for p in r.participants if _can_be_member(ctx, p, r.coalition))
+    member = r.member
+    if member is not None and not _can_be_member(ctx, member, r.coalition):
+        if r.type != "FORM":
+            return None
+        if parts:
+            return None  # the other founders carry the formation
+        member = None
+    if member == r.member and parts == r.participants:
+        return r
+    return replace(r, member=member, participants=parts)
 
 
 def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
