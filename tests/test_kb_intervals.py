@@ -10,8 +10,9 @@ import pytest
 import tahaluf.kb
 from tahaluf.kb import KB
 from tahaluf.kb.dates import parse_user_date
+from tahaluf.kb.derive import interval_rows
 from tahaluf.kb.facts import FactView
-from tahaluf.kb.intervals import Carried, derive_intervals
+from tahaluf.kb.intervals import Carried, derive_intervals, standing_on
 from tahaluf.kb.testing import toy, toy_lexicon
 from tahaluf.types import UNKNOWN_DATE
 
@@ -63,6 +64,12 @@ CASES = [
                  [("arnor", "2016", None)], id="assertion-proves-membership"),
     pytest.param([f(1, "WITHDRAW", "arnor", "2016-01-02")],
                  [("arnor", None, "2016-01-02")], id="end-without-start"),
+    pytest.param([f(1, "JOIN", "arnor", "2015-06"), f(2, "WITHDRAW", "arnor", "-")],
+                 [("arnor", "2015-06", None)], id="an-undated-exit-closes"),
+    pytest.param([f(1, "JOIN", "arnor", "2015-06"), f(2, "JOIN", "arnor", "2017-02"),
+                  f(3, "EXPEL", "arnor", "2016")],
+                 [("arnor", "2015-06", "2016"), ("arnor", "2017-02", None)],
+                 id="exits-close-what-was-open-before-them"),
     pytest.param([f(1, "JOIN", "arnor", "2015", modality="negated"),
                   f(2, "JOIN", "rohan", "2015", modality="hypothetical"),
                   f(3, "JOIN", "dale", "2015", status="rejected"),
@@ -98,6 +105,51 @@ def test_bounds_keep_their_precision() -> None:
     assert not iv.possible_on("2017-01-01")
 
 
+def test_an_undated_exit_closes_with_honest_bounds() -> None:
+    (iv,) = derive_intervals(G, [f(1, "JOIN", "arnor", "2015-06"), f(2, "WITHDRAW", "arnor", "-")])
+    assert iv.end is not None and iv.end_how == "WITHDRAW"
+    assert (iv.end.earliest, iv.end.latest) == ("2015-06-01", None)  # left after it joined
+    assert standing_on(iv, "2015-07-01") == "possible"  # it left at some unknown time
+
+
+def test_no_membership_before_the_coalition_was_founded() -> None:
+    (iv,) = derive_intervals(G, [f(1, "FORM", None, "2015-03-24"),
+                                 f(2, "MEMBER", "arnor", "2016-04-10", kind="membership")])
+    assert (iv.start.earliest, iv.start.latest) == ("2015-03-24", "2016-04-10")
+    assert standing_on(iv, "2014-01-01") is None
+    assert standing_on(iv, "2015-04-01") == "possible"
+    assert standing_on(iv, "2016-01-01") == "likely"  # past the middle of 2015-03…2016-04
+    assert standing_on(iv, "2016-05-01") == "certain"
+
+
+def test_an_exit_before_the_founding_keeps_an_unknown_start() -> None:
+    (iv,) = derive_intervals(G, [f(1, "FORM", None, "2016-03"),
+                                 f(2, "WITHDRAW", "arnor", "2015-01")])
+    assert iv.start.earliest is None and iv.lo <= iv.hi
+
+
+def test_the_impossible_interval_cannot_be_stored() -> None:
+    (iv,) = derive_intervals(G, [f(1, "JOIN", "arnor", "2016-03")])
+    iv.end = parse_user_date("2015-01")
+    with pytest.raises(ValueError, match="impossible interval"):
+        interval_rows(G, [iv])
+
+
+def test_an_undated_join_is_never_more_than_possible() -> None:
+    (iv,) = derive_intervals(G, [f(1, "JOIN", "arnor", "-")])
+    assert iv.start.latest is None
+    assert [standing_on(iv, d) for d in ("2010-01-01", "2020-01-01")] == ["possible"] * 2
+
+
+def test_standing_follows_the_middle_of_the_ranges() -> None:
+    (iv,) = derive_intervals(G, [f(1, "JOIN", "arnor", "2015"), f(2, "WITHDRAW", "arnor", "2016")])
+    assert standing_on(iv, "2015-03-01") == "possible"
+    assert standing_on(iv, "2015-09-01") == "likely"
+    assert standing_on(iv, "2016-02-01") == "likely"
+    assert standing_on(iv, "2016-09-01") == "possible"
+    assert standing_on(iv, "2017-01-01") is None
+
+
 # --- the same rules end to end, through the store -----------------------------------------
 @pytest.fixture
 def kb(tmp_path: Path) -> KB:
@@ -118,8 +170,30 @@ def test_members_on_a_day(kb: KB) -> None:
     assert _members(kb, G, "2015-12-31") == ["arnor-brigade", "dale-battalions", "rohan-corps"]
     assert _members(kb, G, "2016-03-01") == ["arnor-brigade", "dale-battalions"]
     assert _members(kb, G, "2017-06-01") == []
-    in_may = kb.members(G, on="2017-05-10").members
+    in_may = kb.members(G, on="2017-05-10", possible=True).members
     assert [m.certain for m in in_may] == [False, False]  # the dissolution is known to the month
+    assert [m.standing for m in in_may] == ["likely", "likely"]  # before the 16th
+    assert _members(kb, G, "2017-05-20") == []  # more likely dissolved than not
+    assert len(kb.members(G, on="2017-05-20", possible=True).members) == 2
+
+
+def test_an_undated_join_does_not_make_a_founder(kb: KB) -> None:
+    kb.store_analysis(toy(["FORM arnor-brigade gondor-room 2015-03-24"]))
+    kb.store_analysis(toy(["JOIN dale-battalions gondor-room -"]))  # undated, no dateline
+    assert _members(kb, G, "2015-04-01") == ["arnor-brigade"]
+    maybe = kb.members(G, on="2015-04-01", possible=True).members
+    assert [(m.member.id, m.standing) for m in maybe] == [("arnor-brigade", "certain"),
+                                                           ("dale-battalions", "possible")]
+    (dale,) = [m for m in maybe if m.member.id == "dale-battalions"]
+    assert dale.start.earliest == "2015-03-24"  # not before the room was founded
+
+
+def test_an_undated_exit_closes_a_dated_membership(kb: KB) -> None:
+    kb.store_analysis(toy(["JOIN dale-battalions gondor-room 2015-06-01"]))
+    kb.store_analysis(toy(["WITHDRAW dale-battalions gondor-room -"]))
+    (iv,) = kb.history("dale-battalions").intervals
+    assert iv.end is not None and iv.end_how == "WITHDRAW"
+    assert _members(kb, G, "2018-01-01") == []
 
 
 def test_rename_through_the_store(kb: KB) -> None:

@@ -196,7 +196,7 @@ def _intervals_table(title: str, items: tuple[MemberInterval, ...], *, who: str)
         actor = iv.member if who == "member" else iv.coalition
         _row(t, str(i), actor.label, iv.span_text,
              f"{iv.start_how or '?'} → {iv.end_how or ('open' if iv.end is None else '?')}",
-             "yes" if iv.certain else "maybe")
+             "yes" if iv.certain else ("likely" if iv.standing == "likely" else "maybe"))
     out.print(t)
     for i, iv in enumerate(items, 1):
         actor = iv.member if who == "member" else iv.coalition
@@ -254,12 +254,18 @@ def members(
     coalition: Annotated[str, typer.Argument(help="Coalition name (Arabic or English) or id.")],
     on: Annotated[str | None, typer.Option("--on", help="Day YYYY-MM-DD (default today).")] = None,
     as_known_on: KnownOpt = None, db: DbOpt = None, fmt: FormatOpt = QueryFormat.table,
+    possible: Annotated[bool, typer.Option(
+        "--possible", help="Also list members the record cannot place on that day (undated "
+                           "reports, a join or exit whose date range straddles it).")] = False,
 ) -> None:
     """Who belonged to a coalition on a day, with the sentences that prove it.
 
+    Lists members whose membership that day is certain ("yes") or more likely than not
+    ("likely"); --possible adds the rest ("maybe").
+
     Example: tahaluf members "جيش الفتح" --on 2016-03-01
     """
-    a = _kb(db).members(coalition, on=on, as_known_on=as_known_on)
+    a = _kb(db).members(coalition, on=on, as_known_on=as_known_on, possible=possible)
     _json(a.to_json()) if fmt is QueryFormat.json else print_members(a)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from tahaluf.kb import KB
 from tahaluf.kb.api import _interval as row_interval  # the KB's own row → Interval
+from tahaluf.kb.intervals import standing_on
 from tahaluf.kb.models import (
     ActorNameRow,
     ActorRow,
@@ -73,10 +74,13 @@ def _interval_json(r: Any, day: str | None = None) -> dict[str, Any]:
                                                    or iv.end.earliest is not None)
     else:
         certain = iv.certain_on(day)
-    return {"member": _ref(r, "m", iv.member), "coalition": _ref(r, "c", iv.coalition),
-            "start": _dv(iv.start), "end": _dv(iv.end), "start_how": iv.start_how,
-            "end_how": iv.end_how, "certain": certain, "lo": iv.lo, "hi": iv.hi,
-            "fact_ids": iv.fact_ids()}
+    out = {"member": _ref(r, "m", iv.member), "coalition": _ref(r, "c", iv.coalition),
+           "start": _dv(iv.start), "end": _dv(iv.end), "start_how": iv.start_how,
+           "end_how": iv.end_how, "certain": certain, "lo": iv.lo, "hi": iv.hi,
+           "fact_ids": iv.fact_ids()}
+    if day is not None:
+        out["standing"] = standing_on(iv, day)
+    return out
 
 
 def coalition_intervals(kb: KB, coalition_id: str) -> list[dict[str, Any]]:
@@ -88,9 +92,10 @@ def coalition_intervals(kb: KB, coalition_id: str) -> list[dict[str, Any]]:
 
 
 def network(kb: KB, day: str, coalition_id: str | None = None, *,
-            certain_only: bool = False) -> dict[str, Any]:
-    """Actors as nodes and the memberships possibly valid on ``day`` as edges (``certain``
-    when the bounds say so for sure; ``certain_only`` drops the others)."""
+            certain_only: bool = False, possible: bool = False) -> dict[str, Any]:
+    """Actors as nodes and the memberships certain or likely on ``day`` as edges
+    (``certain`` when the bounds say so for sure; ``certain_only`` drops the likely ones,
+    ``possible`` adds those the record cannot place on that day)."""
     q = _interval_query().where(IntervalRow.lo <= day, IntervalRow.hi > day)
     if coalition_id is not None:
         q = q.where(IntervalRow.coalition == coalition_id)
@@ -103,6 +108,8 @@ def network(kb: KB, day: str, coalition_id: str | None = None, *,
         iv = _interval_json(r, day)
         if certain_only and not iv["certain"]:
             continue
+        if not possible and iv["standing"] not in ("certain", "likely"):
+            continue
         for ref, role in ((iv["member"], "member"), (iv["coalition"], "coalition")):
             node = nodes.setdefault(ref["id"], {**ref, "roles": []})
             if role not in node["roles"]:
@@ -110,7 +117,8 @@ def network(kb: KB, day: str, coalition_id: str | None = None, *,
         edges.append({"id": f"{r.member}>{r.coalition}#{r.seq}", "source": r.member,
                       "target": r.coalition, "start": iv["start"], "end": iv["end"],
                       "start_how": r.start_how, "end_how": r.end_how,
-                      "certain": iv["certain"], "fact_ids": iv["fact_ids"]})
+                      "certain": iv["certain"], "standing": iv["standing"],
+                      "fact_ids": iv["fact_ids"]})
     return {"on": day, "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
             "edges": edges}
 

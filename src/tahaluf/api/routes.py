@@ -181,12 +181,16 @@ def build_router(ctx: Context) -> APIRouter:
                 on: Annotated[str | None, Query(description="YYYY-MM-DD (default today).")]
                 = None, as_known_on: KnownOn = None,
                 evidence: Annotated[int, Query(ge=0, le=20, description="Sentences per "
-                                               "member (the best proof first).")] = 1) -> JSON:
-        """Who belonged to the coalition on a day, with the sentences that say so."""
+                                               "member (the best proof first).")] = 1,
+                possible: Annotated[bool, Query(description="Also members the record cannot "
+                                                "place on that day.")] = False) -> JSON:
+        """Who belonged to the coalition on a day (certain or more likely than not), with
+        the sentences that say so."""
         day = parse_day(on, "on")
         known = parse_day(as_known_on, "as_known_on")
         a = actor(name)
-        return JSON(kb.members(a.id, on=day, as_known_on=known, evidence=evidence))
+        return JSON(kb.members(a.id, on=day, as_known_on=known, evidence=evidence,
+                               possible=possible))
 
     @r.get("/coalitions/{name}/timeline", tags=["coalitions"])
     def timeline(name: ActorName, as_known_on: KnownOn = None,
@@ -200,13 +204,15 @@ def build_router(ctx: Context) -> APIRouter:
     def network(on: Annotated[str, Query(description="YYYY-MM-DD.")],
                 coalition: Annotated[str | None, Query(max_length=300)] = None,
                 certain: Annotated[bool, Query(description="Only memberships certain on "
-                                               "that day (not merely possible).")] = False
+                                               "that day (not merely likely).")] = False,
+                possible: Annotated[bool, Query(description="Also memberships merely "
+                                                "possible that day.")] = False
                 ) -> JSON:
         """The alliance network on a day: actors as nodes, memberships as edges."""
         day = parse_day(on, "on")
         assert day is not None
         cid = actor(coalition).id if coalition else None
-        return JSON(queries.network(kb, day, cid, certain_only=certain))
+        return JSON(queries.network(kb, day, cid, certain_only=certain, possible=possible))
 
     # --- map ----------------------------------------------------------------------------
     @r.get("/places", tags=["map"])

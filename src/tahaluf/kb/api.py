@@ -25,7 +25,7 @@ from tahaluf.kb import evidence as evidence_mod
 from tahaluf.kb.dates import parse_day, point, sort_key
 from tahaluf.kb.engine import Store
 from tahaluf.kb.facts import FactView
-from tahaluf.kb.intervals import Interval
+from tahaluf.kb.intervals import Interval, standing_on
 from tahaluf.kb.models import (
     ActorNameRow,
     ActorRow,
@@ -342,7 +342,8 @@ class KB:
                 certain=iv.certain_on(on) if on else (
                     iv.start.latest is not None
                     and (iv.end is None or iv.end.earliest is not None)),
-                fact_ids=tuple(iv.fact_ids()), evidence=items))
+                fact_ids=tuple(iv.fact_ids()), evidence=items,
+                standing=(standing_on(iv, on) or "") if on else ""))
         return tuple(out)
 
     # --- queries ----------------------------------------------------------------------
@@ -362,11 +363,15 @@ class KB:
 
     def members(self, coalition: str, on: str | date | None = None,
                 as_known_on: str | date | None = None, *,
-                evidence: int | None = 3) -> MembersAnswer:
+                evidence: int | None = 3, possible: bool = False) -> MembersAnswer:
         """Who belonged to ``coalition`` on ``on`` (default: today), with the interval of
         each member and up to ``evidence`` sentences that prove it (how it started, then
-        the membership statements nearest to that day; ``None``: all of them). Members
-        whose bounds are too imprecise to be sure are included with ``certain=False``."""
+        the membership statements nearest to that day; ``None``: all of them).
+
+        A member is listed when its membership that day is ``certain`` or ``likely``
+        (see :func:`~tahaluf.kb.intervals.standing_on`; ``certain=False`` for the
+        latter); ``possible=True`` adds the members the record cannot place on that day
+        (an undated report, a start or end whose range straddles it)."""
         day = _day(on, "--on") or self.now().date().isoformat()
         known = known_on(as_known_on)
         if known is not None:
@@ -387,6 +392,8 @@ class KB:
                            if iv.possible_on(day)]
                 members = self._member_intervals(conn, ivs, on=day, evidence=evidence,
                                                  known=known, proof_only=True)
+        if not possible:
+            members = tuple(m for m in members if m.standing in ("certain", "likely"))
         return MembersAnswer(ref, day, _day(as_known_on, "--as-known-on"), members)
 
     def _members_now(self, coalition_id: str, day: str, evidence: int
@@ -412,7 +419,8 @@ class KB:
                 member=refs[iv.member], coalition=refs[coalition_id], start=iv.start,
                 end=iv.end, start_how=iv.start_how, end_how=iv.end_how,
                 certain=iv.certain_on(day), fact_ids=tuple(iv.fact_ids()),
-                evidence=tuple(evidence_mod.from_row(x) for x in picked)))
+                evidence=tuple(evidence_mod.from_row(x) for x in picked),
+                standing=standing_on(iv, day) or ""))
         return tuple(out)
 
     def history(self, actor: str, as_known_on: str | date | None = None, *,

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert, or_, select
 from tahaluf.kb.contradictions import Found, find_contradictions
 from tahaluf.kb.evidence import CACHED_PER_FACT, fetch, to_cache
 from tahaluf.kb.facts import FactView, summarize
-from tahaluf.kb.intervals import Carried, Interval, derive_intervals
+from tahaluf.kb.intervals import Carried, Interval, check, derive_intervals
 from tahaluf.kb.models import ContradictionRow, DirtyRow, FactRow, IntervalRow, ReviewActionRow
 from tahaluf.kb.results import Evidence
 from tahaluf.kb.write import prov_views
@@ -151,7 +151,7 @@ def interval_rows(coalition: str, ivs: list[Interval],
     rows: list[dict[str, Any]] = []
     evidence = evidence or {}
     seq: dict[str, int] = {}
-    for iv in ivs:
+    for iv in map(check, ivs):
         n = seq.get(iv.member, 0)
         seq[iv.member] = n + 1
         end = iv.end

@@ -13,7 +13,18 @@ rejected — take part):
 * a membership assertion *as of* a date proves membership then: it narrows the start of
   the open interval (start ≤ that date) or opens one whose start is unknown;
 * an end with no interval before it becomes an interval with an unknown start; a second
-  end after an interval closed is kept as more evidence of that end.
+  end after an interval closed is kept as more evidence of that end;
+* an end whose earliest day is unknown (an undated exit) closes the membership open
+  before its latest day, whatever that membership's precision: it sorts at its latest
+  day (or after everything), and its earliest bound becomes the start's;
+* no membership starts before the coalition was founded: an unknown earliest start is
+  bounded by the earliest day of the coalition's formation, where one is reported.
+
+:func:`standing_on` says how sure a membership on one day is: ``certain`` (started for
+sure, not possibly ended), ``likely`` (more likely than not: the day is past the middle
+of the start's range and before the middle of the end's), or ``possible``. A start with
+no upper bound (an undated report in an undated document) is never more than possible:
+the record says the group was a member at some time, not when.
 
 Bounds keep their precision (value, precision, earliest, latest); ``end is None`` is an
 open end (still a member as far as the record goes). Each interval keeps the fact ids
@@ -26,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from tahaluf.kb.dates import MAX_DAY, MIN_DAY, sort_key
+from tahaluf.kb.dates import MAX_DAY, MIN_DAY, point, sort_key
 from tahaluf.kb.facts import FactView
 from tahaluf.types import UNKNOWN_DATE, DateValue
 
@@ -108,6 +119,9 @@ class _Point:
     how: str
 
     def key(self) -> tuple[str, int, int]:
+        if self.order >= _END and not self.date.earliest:
+            # an undated exit ends what was open before its latest day
+            return (self.date.latest or MAX_DAY, self.order, self.fact_id)
         return (sort_key(self.date), self.order, self.fact_id)
 
 
@@ -116,6 +130,8 @@ def derive_intervals(coalition: str, facts: Iterable[FactView],
     """Every interval of every member of ``coalition``, in (member, start) order."""
     points: dict[str, list[_Point]] = {}
     global_ends: list[_Point] = []
+    facts = list(facts)
+    born = founded(coalition, facts)
     for f in facts:
         if not f.counts:
             continue
@@ -143,7 +159,59 @@ def derive_intervals(coalition: str, facts: Iterable[FactView],
     out: list[Interval] = []
     for member in sorted(points):
         out.extend(_walk(member, coalition, points[member] + global_ends))
+    if born:
+        for iv in out:
+            _not_before(iv, born)
     return out
+
+
+def founded(coalition: str, facts: Iterable[FactView]) -> str | None:
+    """The earliest day the coalition can have been formed on, from its FORM reports
+    (``None`` when none is dated)."""
+    days = [f.date.earliest for f in facts
+            if f.counts and f.kind == "event" and f.type == "FORM"
+            and f.coalition == coalition and f.date.earliest]
+    return min(days) if days else None
+
+
+def _not_before(iv: Interval, born: str) -> None:
+    s = iv.start
+    if iv.end is not None and iv.end.latest and iv.end.latest < born:
+        return  # it ended before the coalition was founded: the reports disagree
+    if s.earliest is None and (s.latest is None or born <= s.latest):
+        iv.start = DateValue(s.value, s.precision, born, s.latest, s.basis)
+    e = iv.end
+    if e is not None and e.earliest is None and (e.latest is None or born <= e.latest):
+        iv.end = DateValue(e.value, e.precision, iv.start.earliest or born, e.latest, e.basis)
+
+
+def check(iv: Interval) -> Interval:
+    """An interval that ends before it starts cannot be stored."""
+    if iv.hi < iv.lo:
+        raise ValueError(f"impossible interval of {iv.member} in {iv.coalition}: "
+                         f"ends by {iv.hi}, starts from {iv.lo}")
+    return iv
+
+
+Standing = str  # "certain" | "likely" | "possible"
+
+
+def standing_on(iv: Interval, day: str) -> Standing | None:
+    """How sure the membership ``iv`` is on ``day``; ``None`` when it cannot hold then."""
+    if not iv.possible_on(day):
+        return None
+    if iv.certain_on(day):
+        return "certain"
+    if iv.start.latest is None:
+        return "possible"
+    start = point(iv.start)
+    if start is None or start.isoformat() > day:
+        return "possible"
+    if iv.end is not None:
+        end = point(iv.end)
+        if end is not None and end.isoformat() <= day:
+            return "possible"
+    return "likely"
 
 
 def _walk(member: str, coalition: str, pts: list[_Point]) -> list[Interval]:
@@ -169,7 +237,11 @@ def _walk(member: str, coalition: str, pts: list[_Point]) -> list[Interval]:
             cur.proof_facts.append(p.fact_id)
             cur.proof_keys.append(sort_key(p.date))
         elif cur is not None:  # an end while a member
-            cur.end, cur.end_how = p.date, p.how
+            end = p.date
+            if not end.earliest and cur.start.earliest:
+                end = DateValue(end.value, end.precision, cur.start.earliest, end.latest,
+                                end.basis)
+            cur.end, cur.end_how = end, p.how
             cur.end_facts.append(p.fact_id)
             done.append(cur)
             cur = None

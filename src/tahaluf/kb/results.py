@@ -107,6 +107,8 @@ class MemberInterval(_Json):
     certain: bool
     fact_ids: tuple[int, ...]
     evidence: tuple[Evidence, ...] = ()
+    #: on the day asked: ``certain``, ``likely`` (more likely than not) or ``possible``
+    standing: str = ""
 
     @property
     def span_text(self) -> str:
