@@ -73,8 +73,18 @@ def _spec() -> _Spec:
     )
 
 
+def loose_key(folded_name: str) -> str:
+    """A folded name with the article dropped from every word: outlets write one group's
+    name with and without it ("نور الدين الزنكي" / "نور الدين زنكي")."""
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w
+                    for w in folded_name.split())
+
+
 def discovered_id(folded_name: str) -> str:
-    return "unk-" + hashlib.sha256(folded_name.encode("utf-8")).hexdigest()[:10]
+    """One id for every spelling of an unknown group's name that differs only in the
+    article, in any document."""
+    key = loose_key(folded_name)
+    return "unk-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
 def _strip(word: str, spec: _Spec) -> str:
