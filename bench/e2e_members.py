@@ -132,14 +132,19 @@ class Reference:
     skipped: Counter[str] = field(default_factory=Counter)
     gold_events: int = 0
 
-    def by_pair(self) -> dict[tuple[str, str], list[GoldFact]]:
-        """(member id, coalition id) → its gold facts, the coalition's dissolutions included."""
-        dissolves: dict[str, list[GoldFact]] = defaultdict(list)
-        out: dict[tuple[str, str], list[GoldFact]] = defaultdict(list)
+    def dissolutions(self) -> dict[str, list[GoldFact]]:
+        """coalition id → its gold DISSOLVE events."""
+        out: dict[str, list[GoldFact]] = defaultdict(list)
         for f in self.facts:
             if f.kind == "dissolve":
                 for c in f.coalition:
-                    dissolves[c].append(f)
+                    out[c].append(f)
+        return out
+
+    def by_pair(self) -> dict[tuple[str, str], list[GoldFact]]:
+        """(member id, coalition id) → its gold facts, the coalition's dissolutions included."""
+        dissolves = self.dissolutions()
+        out: dict[tuple[str, str], list[GoldFact]] = defaultdict(list)
         for f in self.facts:
             if f.kind == "dissolve":
                 continue
@@ -209,13 +214,9 @@ def judge(facts: Iterable[GoldFact], day: str) -> Verdict:
     sure = sorted((f for f in facts if f.surely_by(day)), key=GoldFact.order)
     if not sure:
         return "unsupported"
-    last = sure[-1]
-    if last.kind == "start":
-        return "supported"
-    if any(f.kind == "start" for f in sure):
-        return "contradicted"
-    # an end with no start before it: the pair did end, so the member is out
-    return "contradicted"
+    # the latest by its last possible day (ties: a start before an end, a rejoin after);
+    # an end with no start before it still says the member was out by then
+    return "supported" if sure[-1].kind == "start" else "contradicted"
 
 
 # --- steps --------------------------------------------------------------------------------
@@ -319,6 +320,8 @@ class Tally:
     expected: int = 0
     expected_listed: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: why listed members are unsupported (gold side; store side counted separately)
+    why: Counter[str] = field(default_factory=Counter)
 
     def figures(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float | None:
@@ -328,13 +331,15 @@ class Tally:
                 "precision_strict": ratio(self.supported, self.listed),
                 "precision_lenient": ratio(self.listed - self.contradicted, self.listed),
                 "expected": self.expected, "expected_listed": self.expected_listed,
-                "recall": ratio(self.expected_listed, self.expected)}
+                "recall": ratio(self.expected_listed, self.expected),
+                "unsupported_why": dict(sorted(self.why.items()))}
 
 
 def run_queries(kb: KB, ref: Reference, points: list[tuple[str, str]],
-                kwargs: dict[str, Any], only_certain: bool = False
+                kwargs: dict[str, Any], *, name: str = "query", only_certain: bool = False
                 ) -> tuple[Tally, Counter[str]]:
     pairs = ref.by_pair()
+    dissolved = ref.dissolutions()
     by_coalition: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (m, c), facts in pairs.items():  # coalition → member label → its ids
         for f in facts:
@@ -356,9 +361,16 @@ def run_queries(kb: KB, ref: Reference, points: list[tuple[str, str]],
         except TahalufError:
             problems["coalition not in the store"] += 1
         for mid, iv in sorted(listed.items()):
-            verdict = judge(pairs.get((mid, cid), ()), day)
+            # a member the gold never pairs with C is still out once C is dissolved
+            pair = pairs.get((mid, cid))
+            verdict = judge(pair or dissolved.get(cid, []), day)
             tally.listed += 1
             setattr(tally, verdict, getattr(tally, verdict) + 1)
+            if verdict == "unsupported":
+                tally.why["gold never pairs member with coalition" if not pair else
+                          "gold start of the pair not surely by the day"] += 1
+                if getattr(iv.start, "latest", None) is None:
+                    tally.why["store interval start has no latest day"] += 1
             if verdict != "supported":
                 tally.rows.append({
                     "verdict": verdict, "coalition": cid,
@@ -373,7 +385,7 @@ def run_queries(kb: KB, ref: Reference, points: list[tuple[str, str]],
                 tally.expected += 1
                 tally.expected_listed += any(m in listed for m in ids_u)
         if i % 20 == 0 or i == len(points):
-            progress_line("query", i, len(points))
+            progress_line(name, i, len(points))
     return tally, problems
 
 
@@ -400,6 +412,10 @@ def print_figures(name: str, fig: dict[str, Any]) -> None:
     print(f"{'':{len(name) + 2}}precision_strict {pct(fig['precision_strict'])}  "
           f"precision_lenient {pct(fig['precision_lenient'])}  recall {pct(fig['recall'])} "
           f"({fig['expected_listed']}/{fig['expected']} expected listed)")
+    why = fig.get("unsupported_why") or {}
+    if why:
+        print(f"{'':{len(name) + 2}}unsupported: "
+              + ", ".join(f"{k} {v}" for k, v in why.items()))
 
 
 def print_rows(title: str, rows: list[dict[str, Any]]) -> None:
@@ -444,10 +460,12 @@ def main(argv: list[str] | None = None) -> int:
             params = inspect.signature(kb.members).parameters
             has_possible = "possible" in params
             runs: dict[str, tuple[Tally, Counter[str]]] = {}
-            runs["default"] = run_queries(kb, ref, points, {})
-            runs["certain_only"] = run_queries(kb, ref, points, {}, only_certain=True)
+            runs["default"] = run_queries(kb, ref, points, {}, name="query default")
+            runs["certain_only"] = run_queries(kb, ref, points, {}, name="query certain",
+                                               only_certain=True)
             if has_possible:
-                runs["possible=True"] = run_queries(kb, ref, points, {"possible": True})
+                runs["possible=True"] = run_queries(kb, ref, points, {"possible": True},
+                                                    name="query possible")
         finally:
             kb.close()
     elapsed = time.perf_counter() - t0
