@@ -262,3 +262,59 @@ def test_json_is_plain_and_complete(kb: KB) -> None:
     first = g["agreed"][0]
     assert first["reference"][0]["line"] > 0 and first["store"]["evidence"][0]["sentence"]
     assert set(j["overall"]) == {"agreed", "missing", "only_in_store", "precision", "recall"}
+
+
+# --- the command ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def db(kb: KB) -> str:
+    return kb.url
+
+
+def test_cli_table_and_json(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tahaluf.cli_kb import make_app
+
+    monkeypatch.setenv("COLUMNS", "250")
+    table = tmp_path / "mine.csv"
+    table.write_text("coalition,date,member\n"
+                     "Jaish al-Fatah,2016-03-01,Faylaq al-Sham\n"
+                     "Jaish al-Fatah,2016-03-01,Ahrar al-Sham\n"
+                     "Jaish al-Fatah,2016-03-01,Liwa al-Khayala al-Mujannaha\n",
+                     encoding="utf-8")
+    run = CliRunner().invoke
+    r = run(make_app(), ["compare", str(table), "--db", db, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    j = json.loads(r.stdout)
+    (g,) = j["groups"]
+    assert [m["member"]["id"] for m in g["agreed"]] == ["ahrar-al-sham"]
+    assert [m["member"]["id"] for m in g["missing"]] == ["failaq-al-sham"]
+    assert {m["member"]["id"] for m in g["only_in_store"]} == JF_2016 - {"ahrar-al-sham"}
+    assert j["overall"]["agreed"] == 1 and j["overall"]["recall"] == 0.5
+    assert j["unresolved"][0]["name"] == "Liwa al-Khayala al-Mujannaha"
+
+    r = run(make_app(), ["compare", str(table), "--db", db])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    for text in ("Jaish al-Fatah", "2016-03-01", "missing from store", "only in store",
+                 "Faylaq al-Sham", "Liwa al-Haqq", "Totals", "precision", "0.20", "0.50",
+                 "unknown member 'Liwa al-Khayala al-Mujannaha' (line 4)",
+                 "1 of 3 rows not compared"):
+        assert text in out, text
+    assert "only in store: Liwa al-Haqq" in out  # with the store's proof below it
+
+
+def test_cli_bad_table_exits_with_a_coded_message(db: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    table = tmp_path / "bad.csv"
+    table.write_text("coalition,date,member\nJaish al-Fatah,1 March 2016,Ahrar al-Sham\n",
+                     encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "tahaluf.cli_kb", "compare", str(table),
+                           "--db", db], capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "src")})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "[T110]" in done.stderr and "bad.csv:2" in done.stderr
+    assert "is not YYYY-MM-DD" in done.stderr
