@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from tahaluf.api import Settings, create_app
 from tahaluf.api.testing import sample_kb
 from tahaluf.errors import InputError, NotFoundError, TableError
 from tahaluf.kb import KB
@@ -318,3 +320,44 @@ def test_cli_bad_table_exits_with_a_coded_message(db: str, tmp_path: Path) -> No
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "[T110]" in done.stderr and "bad.csv:2" in done.stderr
     assert "is not YYYY-MM-DD" in done.stderr
+
+
+# --- the API ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client(kb: KB, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    tokens = tmp_path_factory.mktemp("tokens") / "tokens.json"
+    return TestClient(create_app(Settings(token_store=tokens, max_request_bytes=20_000),
+                                 kb=kb))
+
+
+def test_api_compare_csv_and_jsonl(client: TestClient, kb: KB) -> None:
+    csv_text = (DATA / "samples.csv").read_text(encoding="utf-8")
+    r = client.post("/api/compare", content=csv_text.encode(),
+                    headers={"Content-Type": "text/csv"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    local = compare(kb, read_reference(DATA / "samples.csv"), reference="table",
+                    evidence=1).to_json()
+    assert body == json.loads(json.dumps(local, default=str))
+    jsonl = (DATA / "samples.jsonl").read_text(encoding="utf-8")
+    r = client.post("/api/compare", params={"format": "jsonl", "evidence": 0},
+                    content=jsonl.encode(), headers={"Content-Type": "application/x-ndjson"})
+    assert r.status_code == 200, r.text
+    assert r.json()["overall"] == body["overall"]
+    assert all(not m["store"]["evidence"] for g in r.json()["groups"] for m in g["agreed"])
+
+
+def test_api_compare_errors(client: TestClient) -> None:
+    r = client.post("/api/compare", content=b"coalition,date,member\nC,2016,M\nC,,M\n")
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert err["code"] == "T110" and "table:2" in err["message"]
+    assert err["problems"] == [{"line": 2, "reason": "date '2016' is not YYYY-MM-DD"},
+                               {"line": 3, "reason": "missing date"}]
+    r = client.post("/api/compare", content=b"coalition,date,member\nC,2016-03-01,caf\xe9\n")
+    assert r.status_code == 422 and "UTF-8" in r.json()["error"]["message"]
+    r = client.post("/api/compare", params={"as_known_on": "soon"}, content=b"x")
+    assert r.status_code == 422 and r.json()["error"]["code"] == "T300"
+    big = "coalition,date,member\n" + "C,2016-03-01,M\n" * 2000
+    assert client.post("/api/compare", content=big.encode()).status_code == 413
+    assert "/api/compare" in client.get("/openapi.json").json()["paths"]
