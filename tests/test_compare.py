@@ -361,3 +361,22 @@ def test_api_compare_errors(client: TestClient) -> None:
     big = "coalition,date,member\n" + "C,2016-03-01,M\n" * 2000
     assert client.post("/api/compare", content=big.encode()).status_code == 413
     assert "/api/compare" in client.get("/openapi.json").json()["paths"]
+
+
+# --- the web page -----------------------------------------------------------------------
+STATIC = Path(__file__).resolve().parents[1] / "src" / "tahaluf" / "web" / "static"
+
+
+def test_compare_page_is_text_only_and_translated() -> None:
+    import re
+
+    js = (STATIC / "js" / "compare.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js
+    strings = json.loads((STATIC / "i18n.json").read_text(encoding="utf-8"))
+    keys = {k for k in re.findall(r't\("((?:compare|col|fact)\.[a-z_.]+)"', js)
+            if not k.endswith(".")}  # "compare.role." + role: listed below
+    keys |= {"compare." + k for k in ("agreed", "missing", "only")}
+    keys |= {"compare.role.coalition", "compare.role.member", "nav.compare"}
+    for lang in ("ar", "en"):
+        assert keys <= set(strings[lang]), (lang, keys - set(strings[lang]))
+    assert 'href="#/compare"' in (STATIC / "index.html").read_text(encoding="utf-8")
