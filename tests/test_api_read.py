@@ -355,7 +355,8 @@ def test_web_ui_is_served_with_vendored_libraries(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     for src in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/cytoscape/cytoscape.min.js",
-                "/static/js/core.js", "/static/js/views.js", "/static/js/viz.js"):
+                "/static/js/core.js", "/static/js/views.js", "/static/js/viz.js",
+                "/static/js/compare.js"):
         assert src in r.text
         assert client.get(src).status_code == 200
     for lic in ("leaflet/LICENSE", "cytoscape/LICENSE", "swagger-ui/LICENSE"):

@@ -19,7 +19,7 @@ from tahaluf.errors import NotFoundError
 from tahaluf.kb.testing import toy_corpus
 
 COMMANDS = {"ingest", "members", "history", "timeline", "sources", "contradictions",
-            "durability", "review", "export", "demo"}
+            "durability", "compare", "review", "export", "demo"}
 TOY = ["--analyzer", "tahaluf.kb.testing:toy_analyze"]
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -274,3 +274,29 @@ def test_api_docs_work_offline(page: Any, server: dict[str, str]) -> None:
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert any("/api/network" in p for p in paths)
     shot(page, "api-docs")
+
+
+def test_compare_page_shows_agreed_missing_and_only_in_store(page: Any,
+                                                             server: dict[str, str]) -> None:
+    open_view(page, server, "#/compare", "compare")
+    page.fill("#compare-text", "coalition,date,member,source\n"
+                               "جيش الفتح,2016-03-01,فيلق الشام,<b>my notes</b>\n"
+                               "جيش الفتح,2016-03-01,جبهة النصرة,\n"
+                               "جيش الفتح,2016-03-01,<img src=x onerror=\"window.__pwned=1\">,\n")
+    page.click("#compare-go")
+    page.wait_for_selector('#compare-result[data-done="1"] .compare-group')
+    group = page.locator('.compare-group[data-coalition="jaish-al-fatah"][data-on="2016-03-01"]')
+    assert group.locator('.agreed li[data-member="jabhat-al-nusra"]').count() == 1
+    assert group.locator('.missing li[data-member="failaq-al-sham"]').count() == 1
+    only = group.locator('.only li[data-member="ahrar-al-sham"]')
+    assert only.count() == 1 and only.locator("q").count() == 1  # with the store's proof
+    assert page.locator("#compare-overall .recall").inner_text() == "0.50"
+    assert "<b>my notes</b>" in group.locator(".missing").inner_text()
+    assert "<img src=x" in page.locator("#compare-unresolved").inner_text()
+    assert page.locator("#compare-result img, #compare-result b").count() == 0
+    shot(page, "compare")
+    page.fill("#compare-text", "coalition,date,member\nجيش الفتح,March 2016,فيلق الشام\n")
+    page.click("#compare-go")
+    page.wait_for_selector('#compare-result[data-done="1"] .error')
+    assert "is not YYYY-MM-DD" in page.locator("#compare-result .problems").inner_text()
+    assert page.evaluate("window.__pwned") is None

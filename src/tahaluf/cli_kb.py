@@ -32,6 +32,7 @@ from rich.text import Text
 from tahaluf.errors import TahalufError
 from tahaluf.kb import KB
 from tahaluf.kb import open as open_kb
+from tahaluf.kb.compare import Comparison, MemberCheck, Score
 from tahaluf.kb.results import (
     Contradiction,
     Evidence,
@@ -370,6 +371,81 @@ def durability(db: DbOpt = None, fmt: FormatOpt = QueryFormat.table) -> None:
     out.print(t)
 
 
+# --- compare ------------------------------------------------------------------------------
+def _names(checks: tuple[MemberCheck, ...]) -> str:
+    return "\n".join(c.member.label + ("" if c.store is None or c.store.certain else " (maybe)")
+                     for c in checks)
+
+
+def _ratio(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _score_row(t: Table, label: str, dates: str, s: Score) -> None:
+    _row(t, label, dates, str(s.agreed), str(s.missing), str(s.only_in_store),
+         _ratio(s.precision), _ratio(s.recall))
+
+
+def print_comparison(c: Comparison) -> None:
+    t = Table(title=f"{c.reference}: the table against the store", title_justify="left",
+              show_lines=True)
+    for col in ("coalition", "on", "agreed", "missing from store", "only in store"):
+        t.add_column(col)
+    for g in c.groups:
+        _row(t, g.coalition.label, g.on, f"{len(g.agreed)}\n{_names(g.agreed)}",
+             f"{len(g.missing)}\n{_names(g.missing)}",
+             f"{len(g.only_in_store)}\n{_names(g.only_in_store)}")
+    out.print(t)
+    for g in c.groups:
+        for m in g.only_in_store:
+            if m.store is not None:
+                _evidence(f"only in store: {m.member.label} in {g.coalition.label} on {g.on} "
+                          f"({m.store.span_text})", m.store.evidence, 1)
+    s = Table(title="Totals", title_justify="left")
+    for col in ("coalition", "dates", "agreed", "missing", "only in store", "precision",
+                "recall"):
+        s.add_column(col, justify="left" if col == "coalition" else "right")
+    for cs in c.by_coalition:
+        _score_row(s, cs.coalition.label, str(cs.dates), cs.score)
+    _score_row(s, "all", str(len(c.groups)), c.overall)
+    out.print(s)
+    for u in c.unresolved:
+        close = ", ".join(a.label for a in u.close_matches) or "none"
+        lines = ", ".join(map(str, u.lines))
+        out.print(Text(f"unknown {u.role} {u.name!r} (line {lines}); close matches: {close}",
+                       style="yellow"))
+    if c.rows_not_compared:
+        out.print(Text(f"{c.rows_not_compared} of {c.rows} rows not compared (unknown names)",
+                       style="yellow"))
+
+
+def compare_command(
+    reference: Annotated[Path, typer.Argument(
+        help="CSV with the header coalition,date,member[,source], or JSONL with those keys; "
+             "dates YYYY-MM-DD; names in Arabic, English or actor ids.")],
+    as_known_on: KnownOpt = None, db: DbOpt = None, fmt: FormatOpt = QueryFormat.table,
+) -> None:
+    """Check the store against your own membership table: for each coalition and day,
+    the members both name, those missing from the store and those only in the store (with
+    the store's evidence); precision and recall per coalition and overall.
+
+    Example: tahaluf compare my-table.csv --format json
+    """
+    from tahaluf.kb.compare import compare
+    from tahaluf.kb.reference import read_reference
+
+    rows = read_reference(reference)
+    c = compare(_kb(db), rows, reference=str(reference),
+                as_known_on=_day_opt(as_known_on))
+    _json(c.to_json()) if fmt is QueryFormat.json else print_comparison(c)
+
+
+def _day_opt(value: str | None) -> str | None:
+    from tahaluf.kb.dates import parse_day
+
+    return parse_day(value, "--as-known-on") if value else None
+
+
 # --- review -------------------------------------------------------------------------------
 review_app = typer.Typer(
     help="Accept, reject, correct or add facts; every decision is logged and survives "
@@ -534,6 +610,7 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources)
     app.command("contradictions")(contradictions)
     app.command("durability")(durability)
+    app.command("compare")(compare_command)
     app.add_typer(review_app, name="review")
     app.command("export")(export)
     app.command("demo")(demo_command)

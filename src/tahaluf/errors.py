@@ -60,3 +60,20 @@ class NotFoundError(TahalufError):
     """An actor, fact or document asked for does not exist."""
 
     code = "T404"
+
+
+class TableError(InputError):
+    """A reference table (``tahaluf compare``) has bad rows; ``problems`` holds every one
+    as ``(line, reason)``, the first of them in the message."""
+
+    code = "T110"
+
+    def __init__(self, path: str, problems: list[tuple[int, str]], *,
+                 hint: str | None = None) -> None:
+        self.problems = list(problems)
+        line, reason = self.problems[0]
+        more = [f"line {n}: {r}" for n, r in self.problems[1:6]]
+        if len(self.problems) > 6:
+            more.append(f"… {len(self.problems) - 6} more")
+        parts = ([f"also {'; '.join(more)}"] if more else []) + ([hint] if hint else [])
+        super().__init__(path, reason, line=line, hint="; ".join(parts) or None)

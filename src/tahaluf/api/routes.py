@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -18,8 +19,10 @@ from tahaluf.api.http import JSON, ApiError
 from tahaluf.api.search import ActorIndex
 from tahaluf.api.settings import Settings
 from tahaluf.api.tokens import TokenStore
-from tahaluf.errors import NotFoundError
+from tahaluf.errors import NotFoundError, TableError
 from tahaluf.kb import KB, ActorRef
+from tahaluf.kb.compare import compare as compare_table
+from tahaluf.kb.reference import FORMAT_HINT, parse_reference
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_HINT = "write it as YYYY-MM-DD"
@@ -82,6 +85,15 @@ KnownOn = Annotated[str | None, Query(
 ActorName = Annotated[str, Path(description="Actor id or name (Arabic or English).",
                                 max_length=300)]
 FactId = Annotated[int, Path(ge=1, le=2**62, description="Fact number.")]
+
+_TABLE_EXAMPLE = ("coalition,date,member,source\n"
+                  "جيش الفتح,2016-03-01,حركة أحرار الشام الإسلامية,my notes\n"
+                  "Jaish al-Fatah,2016-03-01,Jabhat al-Nusra,\n")
+#: the body of POST /api/compare, for the OpenAPI docs (the route reads it itself)
+COMPARE_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}, "example": _TABLE_EXAMPLE},
+    "application/x-ndjson": {"schema": {"type": "string"}, "example": (
+        '{"coalition": "جيش الفتح", "date": "2016-03-01", "member": "جبهة النصرة"}\n')}}}}
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `tahaluf token create`.")
 
@@ -199,6 +211,32 @@ def build_router(ctx: Context) -> APIRouter:
         known = parse_day(as_known_on, "as_known_on")
         a = actor(name)
         return JSON(kb.timeline(a.id, known, include_rejected=include_rejected))
+
+    @r.post("/compare", tags=["coalitions"], openapi_extra=COMPARE_BODY)
+    async def compare(request: Request, as_known_on: KnownOn = None,
+                      fmt: Annotated[Literal["csv", "jsonl"] | None, Query(
+                          alias="format", description="csv or jsonl (default: from the "
+                          "body's first character)")] = None,
+                      evidence: Annotated[int, Query(ge=0, le=20, description="Sentences per "
+                                                     "store member.")] = 1) -> JSON:
+        """Compare your own membership table with the store (read-only, no token): the body
+        is CSV with the header ``coalition,date,member[,source]`` or JSONL with those keys.
+        Per coalition and day: members agreed, missing from the store, only in the store
+        (with evidence); precision and recall per coalition and overall."""
+        known = parse_day(as_known_on, "as_known_on")
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(422, "T100", "the table is not UTF-8 text",
+                           "save the table as UTF-8") from None
+        try:
+            rows = parse_reference(text, name="table", fmt=fmt)
+        except TableError as exc:
+            raise ApiError(422, exc.code, exc.message, FORMAT_HINT, problems=[
+                {"line": n, "reason": why} for n, why in exc.problems]) from None
+        result = await anyio.to_thread.run_sync(lambda: compare_table(
+            kb, rows, reference="table", as_known_on=known, evidence=evidence))
+        return JSON(result)
 
     @r.get("/network", tags=["coalitions"])
     def network(on: Annotated[str, Query(description="YYYY-MM-DD.")],

@@ -117,6 +117,10 @@ T.api = async function api(path, opts = {}) {
   if (opts.body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(opts.body);
+  } else if (opts.text !== undefined) {
+    // a text body as it is (a CSV or JSONL table for /api/compare)
+    init.headers["Content-Type"] = opts.type || "text/plain; charset=utf-8";
+    init.body = opts.text;
   }
   if (opts.auth) {
     const tok = T.token();
