@@ -104,6 +104,18 @@ def test_generic_phrases_are_not_groups() -> None:
     assert [m for m in found.mentions if m.kind == "actor"] == []
 
 
+def test_a_described_unit_is_not_a_named_group() -> None:
+    """An indefinite head with a describing adjective ("ثلاثة ألوية مقاتلة"، "لواءً إسلامياً
+    معارضاً") is a description, not a name; a head with a proper name still is one."""
+    for text in ("ثلاثة ألوية مقاتلة تعلن انشقاقها عن جيش الوادي",
+                 "قال ناشطون إن لواءً إسلامياً معارضاً انضم إلى جيش الوادي",
+                 "وانضمت كتيبة محلية صغيرة إلى جبهة الساحل"):
+        found = toy_lexicon().recognize(text)
+        assert [m.surface for m in found.mentions if m.rule == "discovery"] == [], text
+    named = toy_lexicon().recognize("وانضمت كتيبة شهداء الوادي إلى جبهة الساحل")
+    assert [m.surface for m in named.mentions if m.rule == "discovery"] == ["كتيبة شهداء الوادي"]
+
+
 def test_resolve_names_in_arabic_and_english() -> None:
     lex = load_lexicon()
     ids = {lex.resolve(n).id for n in ("جيش الفتح", "بجيش الفتح", "Jaish al-Fatah",

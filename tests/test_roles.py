@@ -84,3 +84,11 @@ def test_the_enemy_named_in_a_description_is_no_founder() -> None:
                  "لرص صفوفها في وجه نظام الأسد، وأبرزها حركة نور الدين الزنكي."):
         found = _founders(text, "2017-06-11")
         assert not found & {"assad-regime", "russia"}, text
+
+
+def test_the_enemy_of_a_preparation_is_no_member() -> None:
+    """"استعداداً لمواجهات مع X" and "في وجه X" name the enemy: X does not merge or join."""
+    ev = _events('أعلنت، يوم الأحد، 7 فصائل مقاتلة عن اندماجها الكامل بـ"جيش المجاهدين" في ريف '
+                 'حلب، استعداداً لمواجهات مقبلة مع القوات النظامية وتنظيم "الدولة الإسلامية" '
+                 '(داعش).', "2014-05-10")
+    assert not any(m in ("isis", "assad-regime") for _, m, _ in ev)
