@@ -62,7 +62,7 @@ def _root(
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
-    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for documents that carry none.")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD of every document given (overrides the dates found with them).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="json (the documented contract) or table.")] = Format.table,
     max_bytes: Annotated[int, typer.Option(help="Largest file (or JSONL line) read, in bytes.")] = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -74,11 +74,14 @@ def extract(
     analyses: list[Analysis] = []
     failed = 0
     for result in iter_documents(files, published=published, max_bytes=max_bytes):
+        for note in result.notes:
+            err.print(note, highlight=False, markup=False, style="yellow")
         if result.problem is not None:
             failed += 1
             err.print(f"[red]error[/red] {result.problem}", highlight=False, markup=True)
             continue
-        assert result.document is not None
+        if result.document is None:
+            continue
         analyses.append(analyze(result.document, published=published))
     if fmt is Format.json:
         sys.stdout.write(json.dumps(extract_json(analyses), ensure_ascii=False, indent=1) + "\n")
@@ -220,7 +223,8 @@ def _print_table(analyses: list[Analysis]) -> None:
     for a in analyses:
         doc = a.document
         found = {d.id: d.name_ar for d in a.discovered}
-        console.rule(f"{doc.source}  ({doc.published or 'no date'})")
+        when = f"{doc.published}, from {doc.date_basis}" if doc.published else "no date"
+        console.rule(f"{doc.source}  ({when})")
         actors: dict[str, int] = {}
         places: dict[str, int] = {}
         for m in a.mentions:

@@ -107,7 +107,8 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Processes analysing documents.")] = 1,
     date_: Annotated[str | None, typer.Option(
-        "--date", help="Publication date YYYY-MM-DD for documents that carry none.")] = None,
+        "--date", help="Publication date YYYY-MM-DD of every document given (overrides "
+                       "metadata, sidecars, dates.csv, file names and datelines).")] = None,
     reextract: Annotated[bool, typer.Option(
         "--reextract", help="Analyse documents again even if stored (all stored documents "
                             "when no PATH is given); reviews are kept.")] = False,
@@ -157,6 +158,7 @@ def ingest(
             ingest_log.removeHandler(handler)
             ingest_log.propagate = True
     _summary(report, time.perf_counter() - t0)
+    _notes(report)
     kb.close()
     if report.failed:
         raise typer.Exit(1)
@@ -185,6 +187,23 @@ def _summary(report: IngestReport, seconds: float) -> None:
     rate = report.stored / seconds if seconds > 0 else 0.0
     err.print(f"{report.read} read, {report.stored} stored, {report.skipped} already stored, "
               f"{report.failed} failed in {seconds:.1f} s ({rate:.0f} docs/s)")
+
+
+def _first(items: list[str], n: int) -> list[str]:
+    """The first ``n`` items, then a line saying how many more."""
+    return items[:n] + ([f"… and {len(items) - n} more"] if len(items) > n else [])
+
+
+def _notes(report: IngestReport, n: int = 20) -> None:
+    """What the readers ignored, and the documents stored without a date."""
+    for line in _first(report.notes, n):
+        err.print(Text(line, style="yellow"))
+    if report.undated:
+        err.print(f"{len(report.undated)} of {report.stored} stored document(s) have no "
+                  "date (give one with FILE.json, dates.csv, a date in the file name or "
+                  "--date; see the README):", highlight=False)
+        for line in _first(report.undated, n):
+            err.print(Text(f"  {line}"))
 
 
 # --- queries ------------------------------------------------------------------------------
