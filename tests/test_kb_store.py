@@ -280,6 +280,11 @@ def test_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("TAHALUF_DB", "postgresql://u@h/db")
     assert default_url() == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+    # a folder the user names is never made behind their back (issue 14)
+    with pytest.raises(StoreError, match=r"folder .*sub does not exist"):
+        tahaluf.kb.open(str(tmp_path / "sub" / "kb.sqlite"))
+    assert not (tmp_path / "sub").exists()
+    (tmp_path / "sub").mkdir()
     kb = tahaluf.kb.open(str(tmp_path / "sub" / "kb.sqlite"))
     assert (tmp_path / "sub" / "kb.sqlite").exists()
     with kb.store.read() as conn:

@@ -128,6 +128,12 @@ def eval_(
     if texts is not None and not texts.is_dir():
         raise InputError(str(texts), "--texts must be a folder of <id>.txt files")
     report = merge_reports(evaluate(load_records(g), texts) for g in gold)
+    if report.missing_texts and not report.records:
+        raise InputError(str(texts) if texts else ", ".join(map(str, gold)),
+                         f"no text found for any of the {len(report.missing_texts)} "
+                         "record(s), nothing was scored",
+                         hint="--texts must be the folder holding <id>.txt for each record"
+                         if texts else "give --texts FOLDER with <id>.txt for each record")
     if write_calibration is not None:
         write_calibration.write_text(calibration_yaml(report, [str(g) for g in gold]),
                                      encoding="utf-8")

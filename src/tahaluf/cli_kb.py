@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tahaluf.errors import TahalufError
+from tahaluf.errors import OutputError, TahalufError
 from tahaluf.kb import KB
 from tahaluf.kb import open as open_kb
 from tahaluf.kb.results import (
@@ -484,23 +484,37 @@ def review_log(fact_id: Annotated[int | None, typer.Argument(help="Only this fac
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (ACLED-like), json, "
                                                                      "graphml, geojson, ftm")],
-    out_: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+    out_: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File, or a folder to write tahaluf.FORMAT in (default stdout).")]
     = None,
+    all_modalities: Annotated[bool, typer.Option(
+        "--all-modalities", help="csv and geojson: add negated and hypothetical events "
+                                 "(by default only what the store asserts); the modality "
+                                 "column tells them apart.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Export facts, memberships and places.
 
     Example: tahaluf export --format graphml --out alliances.graphml
     """
+    from tahaluf.kb.export import FILTERED_FORMATS, output_path
     from tahaluf.kb.export import export as run_export
 
+    if all_modalities and fmt.value not in FILTERED_FORMATS:
+        raise TahalufError(f"--all-modalities applies to {' and '.join(FILTERED_FORMATS)}",
+                           hint="json holds every fact with its modality; graphml and "
+                                "ftm hold membership intervals")
+    path = output_path(out_, fmt.value) if out_ is not None else None
     kb = _kb(db)
-    if out_ is None:
-        n = run_export(kb, fmt.value, sys.stdout)
-    else:
-        with out_.open("w", encoding="utf-8", newline="") as fh:
-            n = run_export(kb, fmt.value, fh)
-        err.print(f"wrote {n} records to {out_}")
+    if path is None:
+        run_export(kb, fmt.value, sys.stdout, all_modalities=all_modalities)
+        return
+    try:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            n = run_export(kb, fmt.value, fh, all_modalities=all_modalities)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    err.print(f"wrote {n} records to {path}", highlight=False)
 
 
 # --- demo ---------------------------------------------------------------------------------
