@@ -250,3 +250,30 @@ def test_dated_text_files_date_the_facts(db: Path, tmp_path: Path) -> None:
     assert members("2015-06-01") == ["failaq-al-sham"]
     assert members("2016-06-01") == []
     assert members("2015-01-01") == []
+
+
+def test_jsonl_date_field_when_published_is_not_a_date(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": ARTICLE, "published": "xyz", "date": "2016-01-03"})
+                    + "\n", encoding="utf-8")
+    docs, notes = _read(feed)
+    assert [(d.published, d.date_basis) for d in docs] == [("2016-01-03", "metadata")]
+    assert notes == [f"{feed}:1: published 'xyz' is not a date; ignored"]
+
+
+def test_dates_csv_in_a_folder_above(tmp_path: Path) -> None:
+    top = tmp_path / "articles"
+    (top / "2016" / "jan").mkdir(parents=True)
+    deep = top / "2016" / "jan" / "a.txt"
+    deep.write_text(ARTICLE, encoding="utf-8")
+    mid = top / "2016" / "b.txt"
+    mid.write_text(ARTICLE + " ١", encoding="utf-8")
+    (top / "dates.csv").write_text("path,date\n2016/jan/a.txt,2016-01-05\n"
+                                   "2016/b.txt,2016-02-01\n", encoding="utf-8")
+    (top / "2016" / "dates.csv").write_text("path,date\nb.txt,2016-02-02\n", encoding="utf-8")
+    got = {Path(d.source).name: (d.published, d.date_basis) for d in _read(top)[0]}
+    assert got == {"a.txt": ("2016-01-05", "dates.csv"),
+                   "b.txt": ("2016-02-02", "dates.csv")}  # the nearest dates.csv wins
+    # a file named on its own reads only the dates.csv of its folder
+    assert _dated(deep) == [(None, None)]
+    assert _dated(mid) == [("2016-02-02", "dates.csv")]

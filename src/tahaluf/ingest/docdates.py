@@ -6,7 +6,8 @@ Precedence, first found wins (``DATE_BASES``):
 2. ``metadata`` — the document's own ``published``/``date`` (JSONL field, HTML meta tag);
 3. ``sidecar`` — ``FILE.json`` next to ``FILE.txt``, key ``published`` or ``date``;
 4. ``dates.csv`` — a ``dates.csv`` in the file's folder, columns ``path,date`` (the file
-   name, or ``./name``);
+   name, or ``./name``), else one in a folder above it up to the folder given to ingest
+   (``path`` relative to that ``dates.csv``: ``2016/a.txt``);
 5. ``filename`` — a date in the file name (``2016-01-03_outlet.txt``,
    ``outlet-20160103.txt``, ``2016_01_03.txt``);
 6. ``dateline`` — an explicit day in the first ``DATELINE_CHARS`` characters of the text
@@ -125,15 +126,37 @@ class FolderDates:
                 return Found(value)
         return Found(None)
 
-    def dates_csv(self, path: Path) -> Found:
-        folder = path.parent
-        if folder not in self._csv:
-            self._csv[folder] = _read_dates_csv(folder / DATES_CSV)
-        table, notes = self._csv[folder]
-        # the notes of a dates.csv are told once, with the first file of its folder
-        self._csv[folder] = (table, ())
-        value = table.get(path.name)
-        return Found(value, notes)
+    def dates_csv(self, path: Path, roots: tuple[Path, ...] = ()) -> Found:
+        """The date a ``dates.csv`` gives ``path``: the one in its folder (by file name),
+        else one in a folder above it, up to the folder given to ingest (by the path
+        relative to that ``dates.csv``)."""
+        notes: list[str] = []
+        for folder in _folders_up(path, roots):
+            if folder not in self._csv:
+                self._csv[folder] = _read_dates_csv(folder / DATES_CSV)
+            table, told = self._csv[folder]
+            # the notes of a dates.csv are told once, with the first file that reads it
+            self._csv[folder] = (table, ())
+            notes.extend(told)
+            value = table.get(path.relative_to(folder).as_posix())
+            if value:
+                return Found(value, tuple(notes))
+        return Found(None, tuple(notes))
+
+
+def _folders_up(path: Path, roots: tuple[Path, ...]) -> list[Path]:
+    """``path``'s folder, then each folder above it up to the nearest root holding it."""
+    folder = path.parent
+    out = [folder]
+    absolute = folder.resolve()
+    root = max((r for r in roots if absolute.is_relative_to(r)), key=lambda r: len(r.parts),
+               default=None)
+    if root is None:
+        return out
+    for _ in range(len(absolute.parts) - len(root.parts)):
+        folder = folder.parent
+        out.append(folder)
+    return out
 
 
 def _csv_key(raw: str) -> str:
@@ -172,6 +195,8 @@ class DateResolver:
     """Gives documents their date with the basis it came from (see the module docstring)."""
 
     cli: str | None = None
+    #: the folders given to ingest, resolved: a ``dates.csv`` is looked for up to these
+    roots: tuple[Path, ...] = ()
     folders: FolderDates = field(default_factory=FolderDates)
 
     def resolve(self, doc: Document, path: Path | None) -> tuple[Document, tuple[str, ...]]:
@@ -184,7 +209,7 @@ class DateResolver:
         notes: list[str] = []
         if path is not None:
             for basis, found in (("sidecar", self.folders.sidecar(path)),
-                                 ("dates.csv", self.folders.dates_csv(path))):
+                                 ("dates.csv", self.folders.dates_csv(path, self.roots))):
                 notes.extend(found.notes)
                 if found.value:
                     return replace(doc, published=found.value, date_basis=basis), tuple(notes)

@@ -93,6 +93,17 @@ def _metadata_date(raw: object, where: str, key: str) -> tuple[str | None, tuple
     return (value, ()) if value else (None, (not_a_date(where, key, raw),))
 
 
+def _record_date(rec: dict[str, object], where: str) -> tuple[str | None, tuple[str, ...]]:
+    """A JSON record's ``published``, else its ``date``; values that are not dates noted."""
+    notes: tuple[str, ...] = ()
+    for key in ("published", "date"):
+        value, told = _metadata_date(rec.get(key), where, key)
+        notes += told
+        if value:
+            return value, notes
+    return None, notes
+
+
 def read_path(path: Path, *, published: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES,
               dates: DateResolver | None = None) -> Iterator[ReadResult]:
@@ -189,8 +200,7 @@ def _read_jsonl(path: Path, *, max_bytes: int) -> Iterator[ReadResult]:
             if looks_like_markdown(body):
                 body = reduce_markdown(body)
             title = rec.get("title") if isinstance(rec.get("title"), str) else None
-            key = "published" if rec.get("published") not in (None, "") else "date"
-            meta, notes = _metadata_date(rec.get(key), f"{source}:{lineno}", key)
+            meta, notes = _record_date(rec, f"{source}:{lineno}")
             yield ReadResult(_document(
                 body, f"{source}:{lineno}", published=meta,
                 url=rec.get("url") if isinstance(rec.get("url"), str) else None,
@@ -250,7 +260,9 @@ def iter_documents(paths: Iterable[str | Path], *, published: str | None = None,
     """Every document in ``paths``, dated (see :mod:`tahaluf.ingest.docdates`);
     ``published`` (``--date``) overrides every other date. A file skipped in a folder
     comes as a result with only a note."""
-    dates = DateResolver(cli=published)
+    paths = list(paths)
+    roots = tuple(Path(p).resolve() for p in paths if Path(p).is_dir())
+    dates = DateResolver(cli=published, roots=roots)
     for item in expand_paths(paths):
         if isinstance(item, IngestProblem):
             yield ReadResult(problem=item)
