@@ -224,6 +224,9 @@ def test_documents_and_evidence_offsets(client: TestClient) -> None:
     page = get(client, "/api/documents", limit=100)
     assert page["total"] == len(page["items"]) >= 40
     assert all("text" not in d for d in page["items"])
+    assert all(d["date_basis"] in (None, "cli", "metadata", "sidecar", "dates.csv",
+                                   "filename", "dateline") for d in page["items"])
+    assert any(d["published"] and d["date_basis"] for d in page["items"])
     checked = 0
     for meta in page["items"][:15]:
         doc = get(client, "/api/documents/" + meta["id"])
@@ -402,3 +405,21 @@ def test_api_json_is_the_kb_answer_to_json(client: TestClient, kb: KB) -> None:
     ]
     for url, expected in pairs:
         assert get(client, url) == json.loads(json.dumps(expected)), url
+
+
+def test_csv_export_modalities(client: TestClient) -> None:
+    import csv
+    import io
+
+    def modalities(url: str) -> set[str]:
+        r = client.get(url)
+        assert r.status_code == 200, r.text
+        return {row["modality"] for row in csv.DictReader(io.StringIO(r.text))}
+
+    asserted = modalities("/api/export/csv")
+    assert asserted and asserted <= {"asserted", "reported", "hedged"}
+    every = modalities("/api/export/csv?all_modalities=true")
+    assert every >= asserted
+    facts = json.loads(client.get("/api/export/json").text)["facts"]
+    denied = {f["modality"] for f in facts if f["kind"] != "membership"} - asserted
+    assert every == asserted | denied

@@ -40,3 +40,14 @@ def test_first_screen_has_the_two_commands() -> None:
 
 def test_app_is_typer() -> None:
     assert isinstance(app, typer.Typer)
+
+
+def test_readme_tells_how_documents_get_their_dates() -> None:
+    from tahaluf.ingest.docdates import DATE_BASES
+
+    section = README.split("### Giving documents their dates", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert [line.split("`")[1] for line in rows] == list(DATE_BASES)  # in precedence order
+    for example in ("dates.csv", "--date", ".json", "2016-01-03_outlet.txt"):
+        assert example in section
+    assert "--all-modalities" in README

@@ -107,3 +107,50 @@ def test_ftm_entities_are_valid(kb: KB) -> None:
     org = model.make_entity("Organization")  # and a fresh proxy takes the same properties
     org.add("name", "Rohan Corps")
     assert org.schema.is_a("LegalEntity")
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> KB:
+    """A denied capture, a hoped-for join and a reported withdrawal beside asserted facts."""
+    kb = tahaluf.kb.open(f"sqlite:///{tmp_path}/mixed.sqlite",
+                         lexicon=toy_lexicon())  # type: ignore[arg-type]
+    kb.store_analysis(toy(["FORM arnor-brigade gondor-room 2015-03-24",
+                           "CAPTURE gondor-room minas-tirith 2015-04-02 negated",
+                           "CAPTURE rohan-corps minas-tirith 2015-05-02",
+                           "JOIN dale-battalions gondor-room 2015-06 hypothetical",
+                           "WITHDRAW arnor-brigade gondor-room 2016-01 reported"],
+                          outlet="Dale Herald", published="2016-01-03"))
+    return kb
+
+
+def _csv_rows(kb: KB, **kw: bool) -> list[dict[str, str]]:
+    buf = io.StringIO()
+    export(kb, "csv", buf, **kw)
+    return list(csv.DictReader(io.StringIO(buf.getvalue())))
+
+
+def _events(kb: KB, **kw: bool) -> list[dict[str, object]]:
+    buf = io.StringIO()
+    export(kb, "geojson", buf, **kw)
+    return [f["properties"] for f in json.loads(buf.getvalue())["features"]
+            if f["properties"]["feature"] == "event"]
+
+
+def test_csv_and_geojson_hold_only_what_the_store_asserts(mixed: KB) -> None:
+    rows = _csv_rows(mixed)
+    assert sorted((r["tahaluf_type"], r["modality"]) for r in rows) == [
+        ("CAPTURE", "asserted"), ("FORM", "asserted"), ("WITHDRAW", "reported")]
+    battles = [r for r in rows if r["event_type"] == "Battles"]
+    assert [r["actor1"] for r in battles] == ["Rohan Corps"]  # the denied capture is left out
+    assert [(e["type"], e["actor_id"], e["modality"]) for e in _events(mixed)] == [
+        ("CAPTURE", "rohan-corps", "asserted")]
+
+
+def test_all_modalities_adds_them_with_their_modality(mixed: KB) -> None:
+    rows = _csv_rows(mixed, all_modalities=True)
+    assert sorted((r["tahaluf_type"], r["modality"]) for r in rows) == [
+        ("CAPTURE", "asserted"), ("CAPTURE", "negated"), ("FORM", "asserted"),
+        ("JOIN", "hypothetical"), ("WITHDRAW", "reported")]
+    events = _events(mixed, all_modalities=True)
+    assert sorted((e["actor_id"], e["modality"]) for e in events) == [  # type: ignore[type-var]
+        ("gondor-room", "negated"), ("rohan-corps", "asserted")]

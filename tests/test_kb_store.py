@@ -45,9 +45,34 @@ def test_migrations_match_the_models(url: str) -> None:
     with kb.store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []
-        assert ctx.get_current_revision() == "0001"
+        assert ctx.get_current_revision() == "0002"
     kb.close()
     _open(url).close()  # opening again is a no-op upgrade
+
+
+def test_migration_0002_adds_date_basis_to_a_0001_database(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from tahaluf.kb.engine import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path}/old.sqlite"
+    engine = make_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO documents (id, text, source, published, lang, "
+                          "ingested_at, extractor_version, lexicon_version) VALUES "
+                          "('sha256:x', 'نص', 'old.txt', '2016-01-03', 'ar', "
+                          "'2026-01-01 00:00:00', 'v', 'v')"))
+    engine.dispose()
+    kb = _open(url)
+    [doc] = list(kb.documents())
+    assert (doc.source, doc.published, doc.date_basis) == ("old.txt", "2016-01-03", None)
+    kb.close()
 
 
 def test_round_trip(url: str) -> None:
@@ -255,6 +280,11 @@ def test_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("TAHALUF_DB", "postgresql://u@h/db")
     assert default_url() == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+    # a folder the user names is never made behind their back (issue 14)
+    with pytest.raises(StoreError, match=r"folder .*sub does not exist"):
+        tahaluf.kb.open(str(tmp_path / "sub" / "kb.sqlite"))
+    assert not (tmp_path / "sub").exists()
+    (tmp_path / "sub").mkdir()
     kb = tahaluf.kb.open(str(tmp_path / "sub" / "kb.sqlite"))
     assert (tmp_path / "sub" / "kb.sqlite").exists()
     with kb.store.read() as conn:

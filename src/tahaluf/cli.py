@@ -62,7 +62,7 @@ def _root(
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
-    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD for documents that carry none.")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD of every document given (overrides the dates found with them).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="json (the documented contract) or table.")] = Format.table,
     max_bytes: Annotated[int, typer.Option(help="Largest file (or JSONL line) read, in bytes.")] = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -74,11 +74,14 @@ def extract(
     analyses: list[Analysis] = []
     failed = 0
     for result in iter_documents(files, published=published, max_bytes=max_bytes):
+        for note in result.notes:
+            err.print(note, highlight=False, markup=False, style="yellow")
         if result.problem is not None:
             failed += 1
             err.print(f"[red]error[/red] {result.problem}", highlight=False, markup=True)
             continue
-        assert result.document is not None
+        if result.document is None:
+            continue
         analyses.append(analyze(result.document, published=published))
     if fmt is Format.json:
         sys.stdout.write(json.dumps(extract_json(analyses), ensure_ascii=False, indent=1) + "\n")
@@ -125,6 +128,12 @@ def eval_(
     if texts is not None and not texts.is_dir():
         raise InputError(str(texts), "--texts must be a folder of <id>.txt files")
     report = merge_reports(evaluate(load_records(g), texts) for g in gold)
+    if report.missing_texts and not report.records:
+        raise InputError(str(texts) if texts else ", ".join(map(str, gold)),
+                         f"no text found for any of the {len(report.missing_texts)} "
+                         "record(s), nothing was scored",
+                         hint="--texts must be the folder holding <id>.txt for each record"
+                         if texts else "give --texts FOLDER with <id>.txt for each record")
     if write_calibration is not None:
         write_calibration.write_text(calibration_yaml(report, [str(g) for g in gold]),
                                      encoding="utf-8")
@@ -220,7 +229,8 @@ def _print_table(analyses: list[Analysis]) -> None:
     for a in analyses:
         doc = a.document
         found = {d.id: d.name_ar for d in a.discovered}
-        console.rule(f"{doc.source}  ({doc.published or 'no date'})")
+        when = f"{doc.published}, from {doc.date_basis}" if doc.published else "no date"
+        console.rule(f"{doc.source}  ({when})")
         actors: dict[str, int] = {}
         places: dict[str, int] = {}
         for m in a.mentions:

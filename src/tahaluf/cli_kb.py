@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tahaluf.errors import TahalufError
+from tahaluf.errors import OutputError, TahalufError
 from tahaluf.kb import KB
 from tahaluf.kb import open as open_kb
 from tahaluf.kb.compare import Comparison, MemberCheck, Score
@@ -108,7 +108,8 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Processes analysing documents.")] = 1,
     date_: Annotated[str | None, typer.Option(
-        "--date", help="Publication date YYYY-MM-DD for documents that carry none.")] = None,
+        "--date", help="Publication date YYYY-MM-DD of every document given (overrides "
+                       "metadata, sidecars, dates.csv, file names and datelines).")] = None,
     reextract: Annotated[bool, typer.Option(
         "--reextract", help="Analyse documents again even if stored (all stored documents "
                             "when no PATH is given); reviews are kept.")] = False,
@@ -158,6 +159,7 @@ def ingest(
             ingest_log.removeHandler(handler)
             ingest_log.propagate = True
     _summary(report, time.perf_counter() - t0)
+    _notes(report)
     kb.close()
     if report.failed:
         raise typer.Exit(1)
@@ -186,6 +188,23 @@ def _summary(report: IngestReport, seconds: float) -> None:
     rate = report.stored / seconds if seconds > 0 else 0.0
     err.print(f"{report.read} read, {report.stored} stored, {report.skipped} already stored, "
               f"{report.failed} failed in {seconds:.1f} s ({rate:.0f} docs/s)")
+
+
+def _first(items: list[str], n: int) -> list[str]:
+    """The first ``n`` items, then a line saying how many more."""
+    return items[:n] + ([f"… and {len(items) - n} more"] if len(items) > n else [])
+
+
+def _notes(report: IngestReport, n: int = 20) -> None:
+    """What the readers ignored, and the documents stored without a date."""
+    for line in _first(report.notes, n):
+        err.print(Text(line, style="yellow"))
+    if report.undated:
+        err.print(f"{len(report.undated)} of {report.stored} stored document(s) have no "
+                  "date (give one with FILE.json, dates.csv, a date in the file name or "
+                  "--date; see the README):", highlight=False)
+        for line in _first(report.undated, n):
+            err.print(Text(f"  {line}"))
 
 
 # --- queries ------------------------------------------------------------------------------
@@ -547,23 +566,37 @@ def review_log(fact_id: Annotated[int | None, typer.Argument(help="Only this fac
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (ACLED-like), json, "
                                                                      "graphml, geojson, ftm")],
-    out_: Annotated[Path | None, typer.Option("--out", "-o", help="File (default stdout).")]
+    out_: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File, or a folder to write tahaluf.FORMAT in (default stdout).")]
     = None,
+    all_modalities: Annotated[bool, typer.Option(
+        "--all-modalities", help="csv and geojson: add negated and hypothetical events "
+                                 "(by default only what the store asserts); the modality "
+                                 "column tells them apart.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Export facts, memberships and places.
 
     Example: tahaluf export --format graphml --out alliances.graphml
     """
+    from tahaluf.kb.export import FILTERED_FORMATS, output_path
     from tahaluf.kb.export import export as run_export
 
+    if all_modalities and fmt.value not in FILTERED_FORMATS:
+        raise TahalufError(f"--all-modalities applies to {' and '.join(FILTERED_FORMATS)}",
+                           hint="json holds every fact with its modality; graphml and "
+                                "ftm hold membership intervals")
+    path = output_path(out_, fmt.value) if out_ is not None else None
     kb = _kb(db)
-    if out_ is None:
-        n = run_export(kb, fmt.value, sys.stdout)
-    else:
-        with out_.open("w", encoding="utf-8", newline="") as fh:
-            n = run_export(kb, fmt.value, fh)
-        err.print(f"wrote {n} records to {out_}")
+    if path is None:
+        run_export(kb, fmt.value, sys.stdout, all_modalities=all_modalities)
+        return
+    try:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            n = run_export(kb, fmt.value, fh, all_modalities=all_modalities)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    err.print(f"wrote {n} records to {path}", highlight=False)
 
 
 # --- demo ---------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ call :mod:`tahaluf.api`, print. Registered onto the main app by :func:`register`
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,7 @@ from tahaluf.api.settings import (
     Settings,
 )
 from tahaluf.api.tokens import TokenStore
+from tahaluf.errors import TahalufError
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -87,6 +90,28 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`TahalufError` when ``host:port`` cannot be listened on (checked before
+    the URL is announced)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise TahalufError(f"cannot listen on {host}: {exc.strerror}",
+                           hint="give --host 127.0.0.1 or another address") from exc
+    family, kind, proto, _name, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise TahalufError(f"port {port} is in use",
+                                   hint=f"stop the program using it, or give --port "
+                                        f"{port + 1 if port < 65535 else 8765}") from exc
+            raise TahalufError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                               hint="give another --host or --port") from exc
+
+
 def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless "
@@ -111,6 +136,7 @@ def serve(
     origins = tuple(cors or ())
     settings = Settings(db_url=db, token_store=tokens, max_request_bytes=max_request_bytes,
                         cors_origins=origins)
+    check_port(host, port)
     err.print(f"tahaluf on http://{host}:{port}/  (API docs: /docs)", highlight=False)
     if workers == 1:
         from tahaluf.api import create_app

@@ -56,6 +56,12 @@ class StoreError(TahalufError):
     code = "T400"
 
 
+class OutputError(TahalufError):
+    """A result could not be written where the user asked."""
+
+    code = "T500"
+
+
 class NotFoundError(TahalufError):
     """An actor, fact or document asked for does not exist."""
 

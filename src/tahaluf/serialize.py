@@ -67,6 +67,7 @@ def analysis_json(a: Analysis, lexicon: Lexicon | None = None) -> dict[str, Any]
         "outlet": doc.outlet,
         "title": doc.title,
         "published": doc.published,
+        "date_basis": doc.date_basis,
         "lang": doc.lang,
         "text": text,
         "sentences": [{"start": s.start, "end": s.end} for s in a.sentences],

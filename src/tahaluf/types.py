@@ -67,6 +67,8 @@ class Document:
     published: str | None = None  # ISO date YYYY-MM-DD
     lang: str = "ar"
     title: str | None = None
+    #: where ``published`` came from: cli, metadata, sidecar, dates.csv, filename, dateline
+    date_basis: str | None = None
 
     @classmethod
     def from_text(cls, text: str, source: str, **fields: str | None) -> Document:

@@ -153,12 +153,13 @@ def actor_fact_count(kb: KB, actor_id: str) -> int:
 
 def _doc_meta(r: Any) -> dict[str, Any]:
     return {"id": r.id, "source": r.source, "url": r.url, "outlet": r.outlet,
-            "published": r.published, "lang": r.lang, "title": r.title}
+            "published": r.published, "date_basis": r.date_basis, "lang": r.lang,
+            "title": r.title}
 
 
 def documents_page(kb: KB, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
     cols = (DocumentRow.id, DocumentRow.source, DocumentRow.url, DocumentRow.outlet,
-            DocumentRow.published, DocumentRow.lang, DocumentRow.title)
+            DocumentRow.published, DocumentRow.date_basis, DocumentRow.lang, DocumentRow.title)
     with kb.store.read() as conn:
         total = int(conn.scalar(select(func.count()).select_from(DocumentRow)) or 0)
         rows = conn.execute(select(*cols).order_by(DocumentRow.published.desc(),

@@ -382,12 +382,15 @@ def build_router(ctx: Context) -> APIRouter:
 
     # --- exports ------------------------------------------------------------------------
     @r.get("/export/{fmt}", tags=["export"], response_class=Response)
-    def export(fmt: Literal["csv", "json", "graphml", "geojson", "ftm"]) -> Response:
-        """The whole knowledge base in one format (CSV is ACLED-like)."""
+    def export(fmt: Literal["csv", "json", "graphml", "geojson", "ftm"],
+               all_modalities: bool = False) -> Response:
+        """The whole knowledge base in one format (CSV is ACLED-like). CSV and GeoJSON hold
+        only what the store asserts unless ``all_modalities`` (then negated and
+        hypothetical events too, told apart by their ``modality``)."""
         from tahaluf.kb.export import export as write
 
         buf = io.StringIO()
-        write(kb, fmt, buf)
+        write(kb, fmt, buf, all_modalities=all_modalities)
         media, ext = EXPORT_TYPES[fmt]
         return Response(buf.getvalue().encode("utf-8"), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="tahaluf.{ext}"'})

@@ -1,5 +1,5 @@
 """Readers that turn files, folders and JSONL into :class:`~tahaluf.types.Document`."""
 
-from tahaluf.ingest.readers import IngestProblem, ReadResult, iter_documents, read_path
+from tahaluf.ingest.readers import IngestProblem, ReadResult, Skipped, iter_documents, read_path
 
-__all__ = ["IngestProblem", "ReadResult", "iter_documents", "read_path"]
+__all__ = ["IngestProblem", "ReadResult", "Skipped", "iter_documents", "read_path"]

@@ -24,6 +24,8 @@ class HtmlArticle:
     outlet: str | None
     published: str | None
     lang: str | None
+    #: the publication date as written in the page, when it is not a date
+    published_raw: str | None = None
 
 
 @functools.cache
@@ -61,16 +63,19 @@ def parse_html(raw: str) -> HtmlArticle:
     outlet = _meta(tree, "og:site_name", "application-name")
     published = _meta(tree, "article:published_time", "datePublished", "pubdate", "date",
                       "DC.date.issued")
+    published_raw = published
     if published:
         m = _DATE.search(published)
         published = m.group(1) if m else None
+    if published:
+        published_raw = None
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node else None
 
     tree.strip_tags(list(drop_tags))
     root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
     if root is None:
-        return HtmlArticle("", title, url, outlet, published, lang)
+        return HtmlArticle("", title, url, outlet, published, lang, published_raw)
     for node in list(root.traverse()):
         if node.tag not in ("-text", "html", "body", "article", "main") and _is_boilerplate(node, markers):
             node.decompose()
@@ -93,4 +98,4 @@ def parse_html(raw: str) -> HtmlArticle:
         text = _SPACE.sub(" ", root.text(separator="\n", strip=True))
         paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     return HtmlArticle("\n\n".join(paragraphs), title, url, outlet, published,
-                       lang.split("-")[0] if lang else None)
+                       lang.split("-")[0] if lang else None, published_raw)

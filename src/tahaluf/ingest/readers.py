@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tahaluf.errors import InputError
+from tahaluf.ingest.docdates import DATES_CSV, DateResolver, not_a_date, parse_date
 from tahaluf.ingest.encoding import decode, is_binary
 from tahaluf.ingest.html import parse_html
 from tahaluf.ingest.markdown import drop_empty_trailers, looks_like_markdown, reduce_markdown
@@ -26,7 +27,6 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -48,6 +48,9 @@ class IngestProblem:
 class ReadResult:
     document: Document | None = None
     problem: IngestProblem | None = None
+    #: things the reader ignored and the user should hear of (a date that is not a date,
+    #: a file of an unknown type); not failures
+    notes: tuple[str, ...] = ()
 
 
 def clean_text(text: str) -> str:
@@ -65,10 +68,8 @@ def guess_lang(text: str) -> str:
 
 
 def iso_date(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    m = _ISO_DATE.match(value.strip())
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    """The ISO day a metadata value names, or None (see :func:`docdates.parse_date`)."""
+    return parse_date(value)
 
 
 def _problem(exc: InputError) -> ReadResult:
@@ -78,14 +79,47 @@ def _problem(exc: InputError) -> ReadResult:
 def _document(text: str, source: str, *, published: str | None = None, url: str | None = None,
               outlet: str | None = None, title: str | None = None,
               lang: str | None = None) -> Document:
+    """A document; ``published`` is the date of its own metadata."""
     text = clean_text(text)
     return Document.from_text(text, source, url=url, outlet=outlet, published=published,
-                              lang=lang or guess_lang(text), title=title)
+                              lang=lang or guess_lang(text), title=title,
+                              date_basis="metadata" if published else None)
+
+
+def _metadata_date(raw: object, where: str, key: str) -> tuple[str | None, tuple[str, ...]]:
+    if raw is None or raw == "":
+        return None, ()
+    value = parse_date(raw)
+    return (value, ()) if value else (None, (not_a_date(where, key, raw),))
+
+
+def _record_date(rec: dict[str, object], where: str) -> tuple[str | None, tuple[str, ...]]:
+    """A JSON record's ``published``, else its ``date``; values that are not dates noted."""
+    notes: tuple[str, ...] = ()
+    for key in ("published", "date"):
+        value, told = _metadata_date(rec.get(key), where, key)
+        notes += told
+        if value:
+            return value, notes
+    return None, notes
 
 
 def read_path(path: Path, *, published: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
-    """Read one file (not a folder). ``published`` is the default publication date."""
+              max_bytes: int = DEFAULT_MAX_BYTES,
+              dates: DateResolver | None = None) -> Iterator[ReadResult]:
+    """Read one file (not a folder); each document gets its date and its basis from
+    ``dates`` (see :mod:`tahaluf.ingest.docdates`). ``published`` (the ``--date``
+    option) overrides every other date."""
+    resolver = dates or DateResolver(cli=published)
+    for r in _read_file(path, max_bytes=max_bytes):
+        if r.document is None:
+            yield r
+            continue
+        doc, notes = resolver.resolve(r.document, path)
+        yield ReadResult(doc, notes=r.notes + notes)
+
+
+def _read_file(path: Path, *, max_bytes: int) -> Iterator[ReadResult]:
     source = str(path)
     suffix = path.suffix.lower()
     try:
@@ -94,7 +128,7 @@ def read_path(path: Path, *, published: str | None = None,
         yield _problem(InputError(source, f"cannot read: {exc.strerror or exc}"))
         return
     if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, published=published, max_bytes=max_bytes)
+        yield from _read_jsonl(path, max_bytes=max_bytes)
         return
     if size > max_bytes:
         yield _problem(InputError(
@@ -117,9 +151,11 @@ def read_path(path: Path, *, published: str | None = None,
         if not body:
             yield _problem(InputError(source, "HTML page has no article text"))
             return
-        yield ReadResult(_document(body, source, published=art.published or published,
-                                   url=art.url, outlet=art.outlet, title=art.title,
-                                   lang=art.lang))
+        meta, notes = (art.published, ()) if art.published else _metadata_date(
+            art.published_raw, source, "published")
+        yield ReadResult(_document(body, source, published=meta, url=art.url,
+                                   outlet=art.outlet, title=art.title, lang=art.lang),
+                         notes=notes)
         return
     if suffix in (".md", ".markdown") or looks_like_markdown(text):
         text = reduce_markdown(text)
@@ -128,10 +164,10 @@ def read_path(path: Path, *, published: str | None = None,
     if not clean_text(text):
         yield _problem(InputError(source, "no text left after removing markup"))
         return
-    yield ReadResult(_document(text, source, published=published))
+    yield ReadResult(_document(text, source))
 
 
-def _read_jsonl(path: Path, *, published: str | None, max_bytes: int) -> Iterator[ReadResult]:
+def _read_jsonl(path: Path, *, max_bytes: int) -> Iterator[ReadResult]:
     source = str(path)
     try:
         fh = path.open("rb")
@@ -164,27 +200,51 @@ def _read_jsonl(path: Path, *, published: str | None, max_bytes: int) -> Iterato
             if looks_like_markdown(body):
                 body = reduce_markdown(body)
             title = rec.get("title") if isinstance(rec.get("title"), str) else None
+            meta, notes = _record_date(rec, f"{source}:{lineno}")
             yield ReadResult(_document(
-                body, f"{source}:{lineno}",
-                published=iso_date(rec.get("published") or rec.get("date")) or published,
+                body, f"{source}:{lineno}", published=meta,
                 url=rec.get("url") if isinstance(rec.get("url"), str) else None,
                 outlet=rec.get("outlet") if isinstance(rec.get("outlet"), str) else None,
-                title=title, lang=rec.get("lang") if isinstance(rec.get("lang"), str) else None))
+                title=title, lang=rec.get("lang") if isinstance(rec.get("lang"), str) else None),
+                notes=notes)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file in a folder that tahaluf does not read."""
+
+    path: Path
+
+    def __str__(self) -> str:
+        suffix = self.path.suffix.lower()
+        kind = f"unknown file type {suffix}" if suffix else "unknown file type (no extension)"
+        return f"{self.path}: skipped, {kind}"
+
+
+def _is_date_data(p: Path, names: set[str]) -> bool:
+    """A ``dates.csv`` or a ``FILE.json`` sidecar of a document in the same folder."""
+    if p.name == DATES_CSV:
+        return True
+    return p.suffix.lower() == ".json" and any(
+        n != p.name and Path(n).stem == p.stem and Path(n).suffix.lower() in KNOWN_SUFFIXES
+        for n in names)
+
+
+def _walk(folder: Path) -> Iterator[Path | Skipped]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
+        names = {n for n in files if not n.startswith(".")}
+        for name in sorted(names):
             p = Path(root) / name
             if p.suffix.lower() in KNOWN_SUFFIXES:
                 yield p
+            elif not _is_date_data(p, names):
+                yield Skipped(p)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
-    """Files named and files found in folders (recursively), in a stable order."""
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem | Skipped]:
+    """Files named and files found in folders (recursively), in a stable order; files of
+    unknown types in folders come as :class:`Skipped`."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -197,9 +257,18 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
 
 def iter_documents(paths: Iterable[str | Path], *, published: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
+    """Every document in ``paths``, dated (see :mod:`tahaluf.ingest.docdates`);
+    ``published`` (``--date``) overrides every other date. A file skipped in a folder
+    comes as a result with only a note."""
+    paths = list(paths)
+    roots = tuple(Path(p).resolve() for p in paths if Path(p).is_dir())
+    dates = DateResolver(cli=published, roots=roots)
     for item in expand_paths(paths):
         if isinstance(item, IngestProblem):
             yield ReadResult(problem=item)
+            continue
+        if isinstance(item, Skipped):
+            yield ReadResult(notes=(str(item),))
             continue
         try:
             if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
@@ -212,4 +281,4 @@ def iter_documents(paths: Iterable[str | Path], *, published: str | None = None,
         except OSError as exc:
             yield ReadResult(problem=IngestProblem(str(item), f"cannot read: {exc}"))
             continue
-        yield from read_path(item, published=published, max_bytes=max_bytes)
+        yield from read_path(item, max_bytes=max_bytes, dates=dates)

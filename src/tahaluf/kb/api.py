@@ -234,7 +234,7 @@ class KB:
             for r in rows:
                 yield Document(id=r.id, text=r.text, source=r.source, url=r.url,
                                outlet=r.outlet, published=r.published, lang=r.lang,
-                               title=r.title)
+                               title=r.title, date_basis=r.date_basis)
             last = rows[-1].id
 
     # --- names ------------------------------------------------------------------------

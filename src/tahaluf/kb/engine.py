@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 from sqlalchemy.pool import NullPool
 
 from tahaluf.errors import StoreError
-from tahaluf.kb.paths import display_url
+from tahaluf.kb.paths import data_home, display_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: any constant: PostgreSQL writers serialize on this advisory lock
@@ -49,7 +49,8 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; creates the folder of a SQLite file."""
+    """An engine for ``url``. The folder of a SQLite file must exist, except the user data
+    dir of the default database, which is created."""
     try:
         return _make_engine(url)
     except (ArgumentError, ImportError) as exc:
@@ -59,11 +60,22 @@ def make_engine(url: str) -> Engine:
                          ) from exc
 
 
+def _sqlite_folder(path: Path) -> None:
+    folder = path.expanduser().parent
+    if folder.is_dir():
+        return
+    if folder.resolve() == data_home().resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    raise StoreError(f"folder {folder} does not exist",
+                     hint=f"create it first (mkdir -p {folder}), or give another --db")
+
+
 def _make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(Path(u.database))
             engine = create_engine(u, pool_size=4, max_overflow=8)
         else:
             # one shared in-memory database needs one connection

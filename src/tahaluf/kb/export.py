@@ -8,15 +8,38 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
-from tahaluf.errors import TahalufError
+from tahaluf.errors import OutputError, TahalufError
 from tahaluf.kb.api import KB
 from tahaluf.kb.dates import width
-from tahaluf.kb.results import ActorRef, MemberInterval, jsonable
-from tahaluf.types import DateValue
+from tahaluf.kb.results import ActorRef, FactInfo, MemberInterval, jsonable
+from tahaluf.types import MEMBERSHIP_CHANGING, DateValue
 
 FORMATS = ("csv", "json", "graphml", "geojson", "ftm")
+#: the formats that list events one by one and so leave out what the store does not assert
+#: (negated, hypothetical) unless ``all_modalities``
+FILTERED_FORMATS = ("csv", "geojson")
+#: modalities exported by default: what the store takes as happened (asserted, reported,
+#: hedged — the ones that change membership intervals); negated (denied) and
+#: hypothetical events need ``all_modalities``
+ASSERTED_MODALITIES = MEMBERSHIP_CHANGING
+#: the file written when ``--out`` names a folder
+FILE_NAMES = {"csv": "tahaluf.csv", "json": "tahaluf.json", "graphml": "tahaluf.graphml",
+              "geojson": "tahaluf.geojson", "ftm": "tahaluf.ftm.jsonl"}
+
+
+def output_path(out: Path, fmt: str) -> Path:
+    """Where ``--out`` writes: the file itself, or :data:`FILE_NAMES` inside a folder.
+    A folder that does not exist is an :class:`OutputError`, never created."""
+    if out.is_dir():
+        return out / FILE_NAMES[fmt]
+    parent = out.parent
+    if not parent.is_dir():
+        raise OutputError(f"folder {parent} does not exist",
+                          hint=f"create it first, or give another --out than {out}")
+    return out
 
 CSV_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -58,12 +81,20 @@ def _name(ref: ActorRef | None) -> str:
     return ref.name_en if ref else ""
 
 
-def write_csv(kb: KB, out: TextIO) -> int:
+def _facts(kb: KB, evidence: int, all_modalities: bool) -> Iterable[FactInfo]:
+    for f in kb.all_facts(evidence=evidence):
+        if all_modalities or f.modality in ASSERTED_MODALITIES:
+            yield f
+
+
+def write_csv(kb: KB, out: TextIO, *, all_modalities: bool = False) -> int:
+    """ACLED-like rows of events; negated and hypothetical ones only with
+    ``all_modalities`` (the ``modality`` column tells them apart)."""
     places = {p["id"]: p for p in kb.places()}
     w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     n = 0
-    for f in kb.all_facts(evidence=3):
+    for f in _facts(kb, 3, all_modalities):
         if f.kind == "membership":
             continue
         if f.kind == "event":
@@ -145,7 +176,9 @@ def write_graphml(kb: KB, out: TextIO) -> int:
     return int(g.number_of_edges())
 
 
-def write_geojson(kb: KB, out: TextIO) -> int:
+def write_geojson(kb: KB, out: TextIO, *, all_modalities: bool = False) -> int:
+    """Places and located events; negated and hypothetical events only with
+    ``all_modalities`` (each event's ``modality`` property tells them apart)."""
     features: list[dict[str, Any]] = []
     places = {p["id"]: p for p in kb.places()}
     for place in places.values():
@@ -155,7 +188,7 @@ def write_geojson(kb: KB, out: TextIO) -> int:
                          "geometry": {"type": "Point",
                                       "coordinates": [place["lon"], place["lat"]]},
                          "properties": {"feature": "place", **place}})
-    for f in kb.all_facts(evidence=1):
+    for f in _facts(kb, 1, all_modalities):
         p = places.get(f.place or "")
         if f.kind != "other_event" or not p or p["lat"] is None or p["lon"] is None:
             continue
@@ -252,6 +285,12 @@ WRITERS: dict[str, Callable[[KB, TextIO], int]] = {
 }
 
 
-def export(kb: KB, fmt: str, out: TextIO) -> int:
-    """Write ``kb`` in ``fmt`` to ``out``; returns the number of records written."""
+def export(kb: KB, fmt: str, out: TextIO, *, all_modalities: bool = False) -> int:
+    """Write ``kb`` in ``fmt`` to ``out``; returns the number of records written.
+    ``all_modalities`` adds negated and hypothetical events to the csv and geojson
+    exports."""
+    if fmt == "csv":
+        return write_csv(kb, out, all_modalities=all_modalities)
+    if fmt == "geojson":
+        return write_geojson(kb, out, all_modalities=all_modalities)
     return WRITERS[fmt](kb, out)

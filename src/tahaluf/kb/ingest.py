@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from tahaluf.errors import StoreError, TahalufError
 from tahaluf.ingest import iter_documents
-from tahaluf.ingest.readers import ReadResult, expand_paths
+from tahaluf.ingest.readers import ReadResult, Skipped, expand_paths
 from tahaluf.kb.results import IngestFailure, IngestReport
 from tahaluf.types import Analysis, Document
 
@@ -134,6 +134,8 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     """How many documents the paths hold (JSONL lines counted), for a progress bar."""
     n = 0
     for p in expand_paths(paths):
+        if isinstance(p, Skipped):
+            continue
         if isinstance(p, Path) and p.suffix.lower() in (".jsonl", ".ndjson"):
             try:
                 with p.open("rb") as fh:
@@ -173,6 +175,9 @@ def run(kb: KB, inputs: Iterable[ReadResult], mapper: Mapper, *,
             ids = [r.document.id for r in pending if r.document is not None]
             stored = set() if replace else kb.known_ids(ids)
             for r in pending:
+                report.notes.extend(r.notes)
+                if r.document is None and r.problem is None:
+                    continue  # a file skipped with a note
                 report.read += 1
                 if r.problem is not None:
                     fail(str(r.problem.path) + (f":{r.problem.line}" if r.problem.line else ""),
@@ -204,6 +209,8 @@ def run(kb: KB, inputs: Iterable[ReadResult], mapper: Mapper, *,
                 fail(doc.source, str(res))
             elif res:
                 report.stored += 1
+                if not doc.published:
+                    report.undated.append(doc.source)
                 note("stored", doc.source)
             else:
                 report.skipped += 1

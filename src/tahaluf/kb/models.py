@@ -53,6 +53,8 @@ class DocumentRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[str | None] = mapped_column(ISO_DATE)
+    #: where ``published`` came from: cli, metadata, sidecar, dates.csv, filename, dateline
+    date_basis: Mapped[str | None] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)

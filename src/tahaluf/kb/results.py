@@ -204,6 +204,10 @@ class IngestReport(_Json):
     stored: int = 0
     skipped: int = 0
     failures: list[IngestFailure] = dataclasses.field(default_factory=list)
+    #: what the readers ignored (dates that are not dates, files of unknown types)
+    notes: list[str] = dataclasses.field(default_factory=list)
+    #: sources of the documents stored in this run without a publication date
+    undated: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> int:

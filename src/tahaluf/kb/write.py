@@ -363,15 +363,17 @@ def store_analysis(conn: Connection, a: Analysis, ctx: WriteContext, *,
                                .where(ProvenanceRow.document_id == doc.id)))
         conn.execute(delete(ProvenanceRow).where(ProvenanceRow.document_id == doc.id))
         conn.execute(delete(MentionRow).where(MentionRow.document_id == doc.id))
+        dated = {"published": doc.published, "date_basis": doc.date_basis} \
+            if doc.published else {}
         conn.execute(update(DocumentRow).where(DocumentRow.id == doc.id).values(
-            extractor_version=a.extractor_version, lexicon_version=lexicon_version))
+            extractor_version=a.extractor_version, lexicon_version=lexicon_version, **dated))
         dirty |= recompute(conn, old, gc=False)
         touched |= old
     else:
         conn.execute(INSERT_DOC, {
             "id": doc.id, "text": doc.text, "source": doc.source, "url": doc.url,
-            "outlet": doc.outlet, "published": doc.published, "lang": doc.lang,
-            "title": doc.title, "ingested_at": now, "extractor_version": a.extractor_version,
+            "outlet": doc.outlet, "published": doc.published,
+            "date_basis": doc.date_basis, "lang": doc.lang, "title": doc.title, "ingested_at": now, "extractor_version": a.extractor_version,
             "lexicon_version": lexicon_version})
     if a.mentions:
         conn.execute(INSERT_MENTION, [
