@@ -3,7 +3,7 @@ the article ("نور الدين الزنكي" / "نور الدين زنكي"). S
 
 from __future__ import annotations
 
-from tahaluf.lexicon.discovery import discovered_id, loose_key
+from tahaluf.lexicon.discovery import bare_key, discovered_id, loose_key
 from tahaluf.pipeline import analyze
 from tahaluf.types import Document
 
@@ -30,3 +30,13 @@ def test_two_spellings_of_an_unknown_group_are_one_actor_across_documents() -> N
 def test_the_loose_key_keeps_short_words() -> None:
     assert loose_key("نور الدين الزنكي") == "نور دين زنكي"
     assert loose_key("ال الي") == "ال الي"  # too short to be a word with an article
+
+
+def test_one_word_after_another_head_is_another_group() -> None:
+    """"سرية الأقصى" is not "لواء الأقصى": one word left after the head is not enough to
+    call two names one group; several words are ("كتائب فاستقم كما أمرت")."""
+    a = analyze(Document.from_text("أعلنت سرية الأقصى انشقاقها عن هيئة تحرير الشام.", "t",
+                                   published="2019-01-03"))
+    assert "liwa-al-aqsa" not in {e.member for e in a.events}
+    assert bare_key("لواء", "الاقصي") != bare_key("سريه", "الاقصي")
+    assert bare_key("تجمع", "فاستقم كما امرت") == bare_key("كتائب", "فاستقم كما امرت")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from tahaluf.lexicon.actors import actor_files, files_version, load_actors
-from tahaluf.lexicon.discovery import discover, loose_key
+from tahaluf.lexicon.discovery import bare_key, discover
 from tahaluf.lexicon.matcher import Entry, Hit, Matcher, span_of
 from tahaluf.lexicon.schema import ActorRecord, PlaceRecord
 from tahaluf.resources import data_dir, load_yaml
@@ -140,7 +140,7 @@ class Lexicon:
             # places inside a group's name ("غرفة عمليات ريف حماة") are part of the name
             mentions = [m for m in mentions
                         if not (m.kind == "place" and s <= m.span.start and m.span.end <= e)]
-            known = self._by_bare_name.get(loose_key(d.bare_name))
+            known = self._by_bare_name.get(bare_key(d.head, d.bare_name))
             if known is not None:
                 mentions.append(Mention(Span(s, e), "actor", known, "discovery:known", text[s:e]))
                 continue
@@ -355,7 +355,7 @@ def build_lexicon(actors: list[ActorRecord], places: list[PlaceRecord] | None = 
         for name in (a.name_ar, *a.aliases_ar):
             words = fold(name).split()
             if len(words) >= 2 and words[0] in heads:
-                bare = loose_key(" ".join(words[1:]))
+                bare = bare_key(words[0], " ".join(words[1:]))
                 if by_bare.get(bare, a.id) != a.id:
                     clashes.add(bare)
                 by_bare.setdefault(bare, a.id)

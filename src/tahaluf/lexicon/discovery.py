@@ -43,6 +43,7 @@ class Discovered:
     end: int
     record: ActorRecord
     bare_name: str = ""  # the folded name without its head noun
+    head: str = ""  # the folded head noun (لواء، فرقه …)
 
 
 def head_words() -> frozenset[str]:
@@ -78,6 +79,14 @@ def loose_key(folded_name: str) -> str:
     name with and without it ("نور الدين الزنكي" / "نور الدين زنكي")."""
     return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w
                     for w in folded_name.split())
+
+
+def bare_key(head: str, bare: str) -> str:
+    """How a name without its head noun finds a known group: several words are enough
+    ("تجمع فاستقم كما امرت" / "كتائب فاستقم كما امرت"); one word needs the same head too
+    ("سريه الاقصي" is not "لواء الاقصي")."""
+    key = loose_key(bare)
+    return key if " " in key else f"{loose_key(head)}|{key}"
 
 
 def discovered_id(folded_name: str) -> str:
@@ -187,6 +196,7 @@ def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
         rec = ActorRecord(id=discovered_id(folded_name), name_en=surface, name_ar=surface,
                           kind=head.kind, coalition_kind=head.coalition_kind, known=False,
                           source="discovered by pattern")
-        out.append(Discovered(head_start, end, rec, " ".join(w for _, _, w in name_toks)))
+        out.append(Discovered(head_start, end, rec, " ".join(w for _, _, w in name_toks),
+                              " ".join(head.words)))
         resume = end
     return out
