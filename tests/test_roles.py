@@ -92,3 +92,23 @@ def test_the_enemy_of_a_preparation_is_no_member() -> None:
                  'حلب، استعداداً لمواجهات مقبلة مع القوات النظامية وتنظيم "الدولة الإسلامية" '
                  '(داعش).', "2014-05-10")
     assert not any(m in ("isis", "assad-regime") for _, m, _ in ev)
+
+
+def test_a_partitive_pronoun_is_the_subject_not_the_body_before_it() -> None:
+    """"X، التي تضم 20 فصيلاً، بعضها كان في Y وأعلن انفصاله عنها": some of X's groups
+    left Y, not X; nor is a subject carried over into "وبعضها الآخر … يعلن انضمامه"."""
+    assert not _events("وتضم الجبهة الوطنية للتحرير نحو عشرين فصيلاً، بعضها كان ينتمي إلى جيش "
+                       "الفتح، وأعلن انفصاله عنه.", "2018-06-01")
+    assert not _events('أبرز هذه التكتلات أطلق عليها اسم "جبهة ثوار الجنوب"، والتي تضم قرابة 15 '
+                       "فصيلاً، بعضها كان ينتمي للجبهة الجنوبية، وأعلن انفصاله عنها، وبعضها الآخر "
+                       "كان مستقلاً قبل أن يعلن انضمامه لجبهة ثوار الجنوب.", "2018-06-01")
+
+
+def test_a_role_holders_own_act_is_not_his_bodys() -> None:
+    """"أعلن قائد X انشقاقه وانضمامه إلى Y" is the commander's own move; "أعلن قائد X
+    الانفصال عن Y" (a bare masdar he announces) and "انضمام فصيله" are the body's."""
+    own = _events("وأعلن قائد لواء صقور الجبل انشقاقه عن الجبهة الشامية وانضمامه إلى هيئة "
+                  "تحرير الشام.", "2019-01-03")
+    assert not any(m == "suqour-al-jabal" for _, m, _ in own)
+    body = _events("وأعلن قائد لواء صقور الجبل الانفصال عن الجبهة الشامية.", "2019-01-03")
+    assert ("WITHDRAW", "suqour-al-jabal", "al-jabha-al-shamiya") in body

@@ -621,8 +621,9 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                    and not trigger_data().list_intro.search(text, ctx.pronoun_end, m.word_start)
                    and not _prep_before(text, m, _preps_any(), window=1)]
         between = _group_right(after_p, text)
+    own_act = _own_act_filter(text, sent, hit)
     left_subjects = [m for m in _subject_candidates(left, text)
-                     if not _described(text, m) and m.actor != coalition_id]
+                     if not _described(text, m) and m.actor != coalition_id and own_act(m)]
     partitive = [m for m in left_subjects if _partitive(text, m, ctx)]
     left_subjects = [m for m in left_subjects if m not in partitive]
     expel_object = t.type == "EXPEL" and t.form == "masdar" and not hit.suffix
@@ -659,14 +660,16 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
         earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= clause_start
                    and not _described(text, m) and not _partitive(text, m)
                    and ctx.visible(hit, m)]
-        earlier = [m for m in _subject_candidates(earlier, text) if m.actor != coalition_id]
+        earlier = [m for m in _subject_candidates(earlier, text)
+                   if m.actor != coalition_id and own_act(m)]
         if earlier:
             members = [m.actor for m in _group_left(earlier, text, clause_start)]
             conf = 0.7
             rule += ":sentence-subject"
     if not members and (hit.suffix or t.form in ("verb", "verb_passive")):
-        # pronoun subject: carried from the previous sentence
-        if ctx.last_subject and not left:
+        # pronoun subject: carried from the previous sentence (not when a partitive
+        # pronoun is the subject: "وبعضها الآخر … قبل أن يعلن انضمامه")
+        if ctx.last_subject and not left and own_act.partitive_free:
             members = list(ctx.last_subject)
             conf = 0.6
             rule += ":carried"
@@ -697,6 +700,51 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
     parts = tuple(members) if etype == "FORM" else ()
     return [_Raw(etype, m, coalition_id, modality, alternatives, parts, conf, rule, hit.start,
                  hit.end, elapsed_date) for m in members]
+
+
+class _OwnAct:
+    """See :func:`_own_act_filter`."""
+
+    def __init__(self, ok: Callable[[FMention], bool], partitive_free: bool) -> None:
+        self.ok, self.partitive_free = ok, partitive_free
+
+    def __call__(self, m: FMention) -> bool:
+        return self.ok(m)
+
+
+def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:
+    """Which names before the trigger can be the subject whose act it is: none before a
+    partitive pronoun subject ("بعضها … وأعلن انفصاله": some of them left), and no body
+    named as the one a person holds a role in ("أعلن قائد مجلس X انشقاقه": his own act),
+    unless the text makes the act his body's ("انضمام فصيله"، or a bare masdar he announces:
+    "أعلن قائد X الانفصال عن Y")."""
+    g = grammar()
+    cut = max((m.end() for m in g.partitive_subject.finditer(text, sent.start, hit.start)),
+              default=-1)
+    window = text[max(0, hit.start - 40):hit.end + 30]
+    bodys = bool(g.own_group.search(window)) or (hit.trigger.form == "masdar"
+                                                  and not hit.suffix)
+
+    def ok(m: FMention) -> bool:
+        if m.start < cut:
+            return False
+        return bodys or not _role_of(text, m.word_start)
+
+    return _OwnAct(ok, cut < 0)
+
+
+def _role_of(text: str, word_start: int) -> bool:
+    """Is the name at ``word_start`` the body a person holds a role in ("قائد X"،
+    "الناطق الرسمي باسم X"، "القائد العام لـX")?"""
+    g = grammar()
+    words = _WORD.findall(text, max(0, word_start - 40), word_start)
+    for w in reversed(words[-4:]):
+        bare = w.removeprefix("و")
+        if bare in g.person_roles:
+            return True
+        if bare not in g.person_role_links:
+            return False
+    return False
 
 
 def _before_publication(ctx: Context, text: str, hit: TriggerHit) -> DateValue | None:

@@ -34,6 +34,9 @@ class Grammar:
     verbal_negation: re.Pattern[str]
     dissolve_into_merger: re.Pattern[str]
     own_group: re.Pattern[str]
+    partitive_subject: re.Pattern[str]
+    person_roles: frozenset[str]
+    person_role_links: frozenset[str]
     additive: re.Pattern[str]
     reflexive_stem: str
     first_person: str
@@ -80,6 +83,9 @@ def grammar() -> Grammar:
         dissolve_into_merger=re.compile(rf"\s*(?:{reflexive})?\s*(?:و)?(?:{merge})"),
         additive=re.compile(rf"(?<!\w)(?:و)?(?:{_alt(g['additive'])})\s*$"),
         own_group=re.compile(rf"(?<!\w)(?:و|ل|ب)?(?:{_alt(g['own_group_nouns'])})(?!\w)"),
+        partitive_subject=re.compile(rf"(?<!\w)(?:{_alt(g['partitive_subjects'])})(?!\w)"),
+        person_roles=frozenset(fold(w) for w in g["person_roles"]),
+        person_role_links=frozenset(fold(w) for w in g["person_role_links"]),
         reflexive_stem=fold(g["reflexives"][0])[:3],
         first_person=fold(g["first_person_suffix"]),
         article=fold(g["article"]),
