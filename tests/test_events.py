@@ -155,3 +155,12 @@ def test_event_evidence_is_the_sentence() -> None:
     [e] = a.events
     assert text[e.evidence.start:e.evidence.end] == "أعلن فيلق الجبل انسحابه من جيش الوادي."
     assert e.date.basis == "published" and e.date.value == "2016-01-02"
+
+
+def test_a_purpose_takes_the_modality_of_what_it_serves() -> None:
+    """"اندماج قريب … لتشكيل X": the merger is upcoming, so is the formation it aims at;
+    "اندمجت … لتشكيل X" is done, so is the formation."""
+    planned = run("تحدثت مصادر عن اندماج قريب لحركة النهر بجبهة الساحل لتشكيل جيش الوادي.")
+    assert planned.events and {e.modality for e in planned.events} == {"hypothetical"}
+    done = run("اندمجت حركة النهر ولواء السهل لتشكيل جيش الوادي.")
+    assert {e.modality for e in done.events if e.type == "FORM"} == {"asserted"}

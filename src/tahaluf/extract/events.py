@@ -298,6 +298,9 @@ def _modality(text: str, sent_start: int, clause_start: int, hit: TriggerHit,
     prev_word = _WORD.findall(text, max(sent_start, hit.start - 20), hit.start)[-1:]
     if prev_word and prev_word[0].removeprefix("و") in data.pre_trigger_hypothetical:
         return "hypothetical"
+    next_word = _WORD.findall(text, hit.end, min(len(text), hit.end + 20))[:1]
+    if next_word and next_word[0] in data.post_trigger_hypothetical:
+        return "hypothetical"  # "اندماج قريب"، "الانضمام المرتقب"
     for cue in data.hypothetical.find(text, sent_start, hit.start):
         prev = _WORD.findall(text, max(sent_start, cue.start() - 12), cue.start())
         if not (prev and prev[-1] in data.past_markers):
@@ -459,8 +462,11 @@ def extract_sentence(ctx: Context, sent: Span, fms: list[FMention],
                  and ctx.visible(hit, m)]
         # clause start: after a comma + subordinator, or the previous trigger
         clause_start = prev_end
+        governed = _purpose_of(text, hits[i - 1], hit) if i > 0 else False
+        inherited = _modality(text, sent.start, sent.start, hits[i - 1], hedged=False,
+                              tree=ctx.tree) if governed else None
         found = _event_for(ctx, text, hit, alt, left, right, fms, sent, clause_start,
-                           after_hit, nxt)
+                           after_hit, nxt, inherited=inherited)
         if alt:  # the alternative's trigger belongs to the same event (its date, too)
             found = [replace(r, hit_end=after_hit) for r in found]
         raws.extend(found)
@@ -539,11 +545,14 @@ def _member_kinds(ctx: Context, r: _Raw) -> _Raw | None:
 
 def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                left: list[FMention], right: list[FMention], all_ms: list[FMention],
-               sent: Span, clause_start: int, after_hit: int, next_start: int) -> list[_Raw]:
+               sent: Span, clause_start: int, after_hit: int, next_start: int, *,
+               inherited: Modality | None = None) -> list[_Raw]:
     data = trigger_data()
     t = hit.trigger
     modality = _modality(text, sent.start, clause_start, hit, hedged=alt is not None,
                          tree=ctx.tree)
+    if inherited in ("hypothetical", "negated"):
+        modality = inherited  # "اندماج قريب … لتشكيل الفيلق": the aim of a planned merger
     alternatives = tuple(dict.fromkeys(((alt,) if alt and alt != t.type else ())
                                        + tuple(a for a in t.alternatives if a != t.type)))
     conf = 0.85
@@ -710,6 +719,16 @@ class _OwnAct:
 
     def __call__(self, m: FMention) -> bool:
         return self.ok(m)
+
+
+def _purpose_of(text: str, head: TriggerHit, hit: TriggerHit) -> bool:
+    """Is ``hit`` a purpose masdar ("لتشكيل"، "للانضمام") of the trigger ``head`` just
+    before it in the same clause? Then it is what ``head`` aims at and takes its modality."""
+    g = trigger_data()
+    if hit.trigger.form != "masdar" or g.purpose_proclitic not in text[hit.start:hit.stem_start]:
+        return False
+    gap = text[head.end:hit.start]
+    return not re.search(r"[،,؛;:.!?]", gap) and len(_WORD.findall(gap)) <= 8
 
 
 def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:

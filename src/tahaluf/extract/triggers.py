@@ -90,6 +90,8 @@ class TriggerData:
     hypothetical: Phrases
     past_markers: frozenset[str]
     pre_trigger_hypothetical: frozenset[str]
+    post_trigger_hypothetical: frozenset[str]
+    purpose_proclitic: str
     negated: Phrases
     negated_scope: int
     denied: Phrases
@@ -154,6 +156,8 @@ def trigger_data() -> TriggerData:
         hypothetical=phrases(mod["hypothetical"]["words"], r"(?:و|ف|ب|ل)?"),
         past_markers=frozenset(fold(w) for w in mod["past_markers"]),
         pre_trigger_hypothetical=frozenset(fold(w) for w in mod["pre_trigger_hypothetical"]),
+        post_trigger_hypothetical=frozenset(fold(w) for w in mod["post_trigger_hypothetical"]),
+        purpose_proclitic=fold(mod["purpose_proclitic"]),
         negated=phrases(mod["negated"]["words"]), negated_scope=int(mod["negated"]["scope"]),
         denied=phrases(mod["denied"]["words"], r"(?:و|ف|ب|ل)?"),
         reported=phrases(mod["reported"]["words"]),
