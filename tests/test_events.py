@@ -164,3 +164,20 @@ def test_a_purpose_takes_the_modality_of_what_it_serves() -> None:
     assert planned.events and {e.modality for e in planned.events} == {"hypothetical"}
     done = run("اندمجت حركة النهر ولواء السهل لتشكيل جيش الوادي.")
     assert {e.modality for e in done.events if e.type == "FORM"} == {"asserted"}
+
+
+@pytest.mark.parametrize("text", [
+    'وتضمن بيان تأسيس الجبهة الذي قرأه أمينها العام "سالم النمر" دعوة إلى الوحدة.',
+    "وتأسست الميليشيا على يد ضابط سابق «قائد حرس الساحل» مطلع عام 2014.",
+    'وأعلنت الجماعة في 2015 عن تشكيل فرعٍ لها في "مدينة القمر".',
+    'وأعلن لواء السهل انفصاله عن جيش الوادي وتشكيل "مجلس شورى" جديد له.',
+])
+def test_a_quoted_phrase_far_from_the_trigger_is_no_new_body(text: str) -> None:
+    """The quoted name of a new body follows its formation closely, with no preposition or
+    relative clause between them; a shura council is an internal organ, not a coalition."""
+    assert not [e for e in run(text).events if e.type == "FORM"]
+
+
+def test_a_quoted_new_name_right_after_the_trigger_is_the_body() -> None:
+    a = run('أعلنت فصائل ريف السهل تشكيل غرفة عمليات "ردع العدوان" في تل النجوم.')
+    assert [e.type for e in a.events] == ["FORM"]

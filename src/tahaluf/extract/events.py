@@ -888,6 +888,8 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
         if quoted is None:
             return []
         s, e, name = quoted
+        if not _names_the_new_body(text, search_from, s):
+            return []
         if _described_at(text, _word_start(text, max(0, s - 1))) or any(
                 d.start() == 0 for d in data.descriptors.find(name)):
             return []  # "تشكيل لـ«مواجهة X»": a purpose, not a name
@@ -916,6 +918,21 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
     parts = tuple(founders)
     return [_Raw("FORM", f, coalition, modality, alternatives, parts, 0.8, hit.trigger.id,
                  hit.start, hit.end) for f in founders]
+
+
+def _names_the_new_body(text: str, after: int, s: int) -> bool:
+    """Is the quoted text starting at ``s`` the new body's name? It follows the trigger (or
+    the naming frame) closely, with no preposition or relative clause in between ("بيان
+    التأسيس الذي قرأه أمينها العام «…»"، "على يد «…»"، "فرعاً لها في «…»")."""
+    g = grammar()
+    between = _WORD.findall(text, after, s)
+    if len(between) > 4:
+        return False
+    for w in between:
+        bare = w.removeprefix("و")
+        if bare in g.prepositions or g.relative_anywhere.fullmatch(bare):
+            return False
+    return True
 
 
 def _describes(tree: ClauseTree, text: str, name_end: int, pos: int) -> bool:
