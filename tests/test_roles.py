@@ -112,3 +112,23 @@ def test_a_role_holders_own_act_is_not_his_bodys() -> None:
     assert not any(m == "suqour-al-jabal" for _, m, _ in own)
     body = _events("وأعلن قائد لواء صقور الجبل الانفصال عن الجبهة الشامية.", "2019-01-03")
     assert ("WITHDRAW", "suqour-al-jabal", "al-jabha-al-shamiya") in body
+
+
+def test_who_expels_and_whom() -> None:
+    """An expulsion names the expeller as its subject and the expelled as its object, with
+    or without "من C" after: "أعلن C فصل X"، "قرار يقضي بفصل X"، "قال C إنه فصل X وY"."""
+    assert ("EXPEL", "jaish-al-ahrar", "hts") in _events(
+        "أعلنت هيئة تحرير الشام فصل جيش الأحرار.", "2017-09-14")
+    assert ("EXPEL", "suqour-al-jabal", "failaq-al-sham") in _events(
+        "أصدر فيلق الشام قراراً يقضي بفصل لواء صقور الجبل التابع للفيلق.", "2019-03-02")
+    ev = _events("وقال الفيلق الثاني في بيان إنه فصل فرقة الحمزة وفرقة السلطان مراد.",
+                 "2022-10-12")
+    assert {("EXPEL", "hamza-division", "second-legion"),
+            ("EXPEL", "sultan-murad-division", "second-legion")} <= ev
+    assert ("EXPEL", "suqour-al-jabal", "jaish-al-islam") in _events(
+        "وأعلن جيش الإسلام طرد لواء صقور الجبل من صفوفه.", "2016-05-02")
+
+
+def test_a_passive_expulsion_names_the_expelled_as_subject() -> None:
+    ev = _events("وقال مصدر إن لواء صقور الجبل أُخرج من جيش الإسلام بعد خلافات.", "2016-05-02")
+    assert ("EXPEL", "suqour-al-jabal", "jaish-al-islam") in ev

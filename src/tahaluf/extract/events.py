@@ -402,6 +402,8 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
 
 
 _PRONOUN = "<pronoun>"
+#: "إنه فصل"، "أنها طردت": a pronoun subject after a verb of saying (folded)
+_COMPLEMENT_PRONOUNS = frozenset({"انه", "انها", "انهم", "انهما"})
 
 
 
@@ -569,6 +571,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
 
     if t.type in ("FORM",):
         return _form(ctx, text, hit, left, right, sent, modality, alternatives, next_start)
+    if t.type == "EXPEL" and _expels_object(text, hit, left, clause_start):
+        return _expel(ctx, text, hit, left, right, sent, modality, alternatives, clause_start)
     if t.type == "DISSOLVE":
         return _dissolve(ctx, text, hit, left, right, modality)
     if t.type == "RENAME":
@@ -719,6 +723,61 @@ class _OwnAct:
 
     def __call__(self, m: FMention) -> bool:
         return self.ok(m)
+
+
+def _expels_object(text: str, hit: TriggerHit, left: list[FMention],
+                   clause_start: int) -> bool:
+    """Does this expulsion name who expels (the subject) and whom (the object)? A masdar
+    without a pronoun ("أعلن C فصل X"، "قرار يقضي بفصل X"), an active verb ("فصلت C X"،
+    "قال C إنه فصل X"); not a passive ("فُصل X من C") nor a masdar of the expelled
+    ("طرده من C")."""
+    t = hit.trigger
+    if t.form == "masdar":
+        return not hit.suffix
+    if t.agent == "coalition":
+        return True
+    after = _WORD.findall(text, hit.end, min(len(text), hit.end + 20))[:1]
+    if not after or after[0] in grammar().prepositions:
+        return False  # "إنه أُخرج من الغرفة": a passive, nobody named after it
+    before = _WORD.findall(text, max(clause_start, hit.start - 16), hit.start)
+    if before and before[-1].removeprefix("و").removeprefix("ب") in _COMPLEMENT_PRONOUNS:
+        return True  # "إنه فصل"، "أنها فصلت": the subject acts
+    named = [m for m in left if m.end <= hit.start and
+             not _WORD.findall(text, m.end, hit.start)]
+    return bool(named)  # "الجبهة فصلت X"
+
+
+def _expel(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
+           right: list[FMention], sent: Span, modality: Modality,
+           alternatives: tuple[str, ...], clause_start: int) -> list[_Raw]:
+    """C expels X: X is the named object right after the trigger; C is named after it
+    ("من C") or is the subject who expels (named before, or the sentence's subject when
+    a pronoun stands for it: "قال C إنه فصل X")."""
+    first = [m for m in right if len(_WORD.findall(text, hit.end, m.word_start)) <= 2
+             and not _prep_before(text, m, _preps_any(), window=1) and not _described(text, m)]
+    objects = _group_right(first[:1] + [m for m in right if first and m.start > first[0].start],
+                           text) if first else []
+    if not objects:
+        return []  # "فصل مجموعتين من صفوفه": the expelled are not named
+    rest = [m for m in right if m.start >= objects[-1].end]
+    coalition_m, coalition_id = _coalition_after(ctx, text, hit, rest, sent.end)
+    rule = hit.trigger.id + ":object"
+    if coalition_m is not None:
+        coalition_id = coalition_m.actor
+    else:
+        subj = [m for m in _subject_candidates(left, text) if m.start >= clause_start]
+        if not subj:
+            subj = _subject_candidates([m for m in ctx.all_mentions
+                                        if sent.start <= m.start and m.end <= hit.start],
+                                       text)[:1]
+        coalition_id = subj[-1].actor if subj else None
+        rule += ":agent"
+    if coalition_id is None or coalition_id == _PRONOUN:
+        return []
+    members = [m.actor for m in objects
+               if m.actor != coalition_id and _can_be_member(ctx, m.actor, coalition_id)]
+    return [_Raw("EXPEL", m, coalition_id, modality, alternatives, (), 0.75, rule,
+                 hit.start, hit.end) for m in dict.fromkeys(members)]
 
 
 def _purpose_of(text: str, head: TriggerHit, hit: TriggerHit) -> bool:
