@@ -116,6 +116,15 @@ def test_a_described_unit_is_not_a_named_group() -> None:
     assert [m.surface for m in named.mentions if m.rule == "discovery"] == ["كتيبة شهداء الوادي"]
 
 
+def test_a_descriptor_ends_an_unknown_name() -> None:
+    """"اللواء 111 التابع للفيلق"، "كتيبة شهداء الوادي المعروفة باسم…": the name stops
+    before the descriptor, and is still found when a known name follows it."""
+    found = toy_lexicon().recognize("أصدر جيش الوادي قراراً بفصل اللواء 111 التابع للجيش.")
+    assert [m.surface for m in found.mentions if m.rule == "discovery"] == ["اللواء 111"]
+    found = toy_lexicon().recognize("وانضمت كتيبة شهداء الوادي المعروفة باسم الشهداء.")
+    assert [m.surface for m in found.mentions if m.rule == "discovery"] == ["كتيبة شهداء الوادي"]
+
+
 def test_resolve_names_in_arabic_and_english() -> None:
     lex = load_lexicon()
     ids = {lex.resolve(n).id for n in ("جيش الفتح", "بجيش الفتح", "Jaish al-Fatah",
