@@ -132,3 +132,22 @@ def test_who_expels_and_whom() -> None:
 def test_a_passive_expulsion_names_the_expelled_as_subject() -> None:
     ev = _events("وقال مصدر إن لواء صقور الجبل أُخرج من جيش الإسلام بعد خلافات.", "2016-05-02")
     assert ("EXPEL", "suqour-al-jabal", "jaish-al-islam") in ev
+
+
+def test_a_participle_restates_who_joined() -> None:
+    """"الفصائل المنضمة إلى C: A، B" and "وتتمثل التشكيلات المنضمة بـA، B" list the members
+    of a join; the coalition is named after the participle, or is the one in the news
+    (named just before; "إلى «الحرس»" for "الحرس الوطني")."""
+    ev = _events("أعلنت فصائل في ريف حلب انضمامها إلى الجبهة الشامية. وتتمثل التشكيلات "
+                 "المنضمة بـ لواء صقور الجبل، جيش الأحرار ، حركة نور الدين الزنكي.",
+                 "2016-02-01")
+    assert {("JOIN", m, "al-jabha-al-shamiya") for m in (
+        "suqour-al-jabal", "jaish-al-ahrar", "nour-al-din-al-zenki")} <= ev
+    ev = _events("وتضم قائمة الفصائل المنضمة إلى «الجبهة» اليوم الاثنين لواء صقور الجبل "
+                 "وجيش الأحرار.", "2016-02-01")
+    assert not ev  # "الجبهة" begins no name named before: nothing is guessed
+
+
+def test_a_participle_without_a_group_noun_is_no_list() -> None:
+    assert not _events("وقال القيادي المنضم حديثاً إلى الجبهة الشامية إن لواء صقور الجبل "
+                       "يقاتل في ريف حلب.", "2016-02-01")

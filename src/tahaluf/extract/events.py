@@ -571,6 +571,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
 
     if t.type in ("FORM",):
         return _form(ctx, text, hit, left, right, sent, modality, alternatives, next_start)
+    if t.form == "participle":
+        return _participle_list(ctx, text, hit, right, sent, modality, alternatives)
     if t.type == "EXPEL" and _expels_object(text, hit, left, clause_start):
         return _expel(ctx, text, hit, left, right, sent, modality, alternatives, clause_start)
     if t.type == "DISSOLVE":
@@ -723,6 +725,60 @@ class _OwnAct:
 
     def __call__(self, m: FMention) -> bool:
         return self.ok(m)
+
+
+def _participle_list(ctx: Context, text: str, hit: TriggerHit, right: list[FMention],
+                     sent: Span, modality: Modality, alternatives: tuple[str, ...]
+                     ) -> list[_Raw]:
+    """"الفصائل المنضمة إلى C: A، B، C": a group noun with a participle restates who
+    joined; the names listed after it are the members, C is named after the participle or
+    is the coalition of the news (the last one named)."""
+    data = trigger_data()
+    if not data.group_nouns.find(text, max(sent.start, hit.start - 24), hit.start):
+        return []
+    coalition_m, coalition_id = _coalition_after(ctx, text, hit, right[:1], sent.end)
+    if coalition_m is not None:
+        coalition_id = coalition_m.actor
+    else:
+        coalition_id = _coalition_in_the_news(ctx, text, hit, sent)
+    if coalition_id is None:
+        return []
+    start = coalition_m.end if coalition_m is not None else hit.end
+    listed = [m for m in right if m.start >= start and m.actor != coalition_id
+              and not _described(text, m)]
+    if not listed or len(_WORD.findall(text, start, listed[0].word_start)) > 10:
+        return []
+    group = listed[:1]
+    for m in listed[1:]:
+        # a list of names, a stray word allowed before a separator ("لواء 99 مشاة، …")
+        gap = text[group[-1].end:m.word_start]
+        if not (_list_gap(gap, m, text) or (
+                len(_WORD.findall(gap)) <= 2 and re.search(r"[،,]\s*(?:و)?\S*$", gap))):
+            break
+        group.append(m)
+    members = [m.actor for m in group if _can_be_member(ctx, m.actor, coalition_id)]
+    return [_Raw("JOIN", m, coalition_id, modality, alternatives, (), 0.7, hit.trigger.id,
+                 hit.start, hit.end) for m in dict.fromkeys(members)]
+
+
+def _coalition_in_the_news(ctx: Context, text: str, hit: TriggerHit, sent: Span
+                           ) -> str | None:
+    """The coalition a participle without a named one refers to: the last coalition named
+    in this or the three sentences before. When a preposition follows the participle, the
+    word after it must begin that coalition's name ("المنضمة إلى «الحرس»" for "الحرس
+    الوطني"), else nothing is guessed."""
+    earlier = [s for s in ctx.sentences if s.end <= sent.start][-3:]
+    lo = earlier[0].start if earlier else sent.start
+    named = [m for m in ctx.all_mentions if lo <= m.start and m.end <= hit.start
+             and _can_be_coalition(ctx, m.actor) and _kind(ctx, m.actor) != "state_force"]
+    words = _WORD.findall(text, hit.end, min(sent.end, hit.end + 30))
+    if words and words[0] in hit.trigger.preps:
+        # "المنضمة إلى «الحرس»": the body whose name begins so
+        begun = [m for m in named if len(words) > 1
+                 and text[m.start:m.end].removeprefix("و").startswith(words[1])]
+        return begun[-1].actor if begun else None
+    coalitions = [m for m in named if _is_coalition(ctx, m.actor)]
+    return coalitions[-1].actor if coalitions else None
 
 
 def _expels_object(text: str, hit: TriggerHit, left: list[FMention],
