@@ -151,3 +151,21 @@ def test_a_participle_restates_who_joined() -> None:
 def test_a_participle_without_a_group_noun_is_no_list() -> None:
     assert not _events("وقال القيادي المنضم حديثاً إلى الجبهة الشامية إن لواء صقور الجبل "
                        "يقاتل في ريف حلب.", "2016-02-01")
+
+
+def test_a_pronoun_in_a_time_phrase_is_not_the_sentence_subject() -> None:
+    """"نشر فصيل X بياناً أعلن فيه ضم كتلة، بعد أسابيع من انفصالها عن Y": ها is the
+    block, not X; "قبل أن تعلن بعد أقل من شهر انسحابها" is still the subject's act."""
+    ev = _events("ونشر فصيل جيش الأحرار بياناً أعلن فيه ضم كتلة عسكرية إلى الفصيل، بعد أسابيع "
+                 "من انفصالها عن الجبهة الشامية.", "2023-03-01")
+    assert not any(t == "WITHDRAW" for t, _, _ in ev)
+    ev = _events("وكانت حركة نور الدين الزنكي أعلنت انضمامها إلى غرفة عمليات حلب، قبل أن تعلن "
+                 "بعد أقل من شهر انسحابها من الغرفة.", "2015-02-01")
+    assert any(t == "WITHDRAW" and m == "nour-al-din-al-zenki" for t, m, _ in ev)
+
+
+def test_the_pronoun_agrees_with_the_subjects_head_noun() -> None:
+    """"أعلن فصيل X … انفصالها" cannot make the masculine فصيل the one that left."""
+    ev = _events("وأعلن فصيل جيش الأحرار، في بيان، أن الكتلة التي يقودها أبو علي أعلنت "
+                 "رسمياً انفصالها عن الجبهة الشامية.", "2023-03-01")
+    assert ("WITHDRAW", "jaish-al-ahrar", "al-jabha-al-shamiya") not in ev

@@ -402,6 +402,8 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
 
 
 _PRONOUN = "<pronoun>"
+#: words opening a time phrase (folded)
+_TIME_ADJUNCTS = frozenset({"بعد", "قبل", "منذ", "عقب", "اثر"})
 #: "إنه فصل"، "أنها طردت": a pronoun subject after a verb of saying (folded)
 _COMPLEMENT_PRONOUNS = frozenset({"انه", "انها", "انهم", "انهما"})
 
@@ -657,7 +659,8 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
             rule += ":agent"
     elif left_subjects:
         outside = [m for m in left_subjects if not _in_parenthetical(text, m, hit)]
-        members = [m.actor for m in _group_left(outside or left_subjects, text, hit.start)]
+        members = [m.actor for m in _agreeing(
+            _group_left(outside or left_subjects, text, hit.start), text, hit.suffix)]
     if not members and coalition_id is not None:
         # a group noun as subject ("عشرة فصائل", "الفصائل"): its list is elsewhere
         window = text[clause_start:min(sent.end, hit.end + 40)]
@@ -670,15 +673,18 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                 rule += ":list"
     if expel_object and not between:
         return []
-    if not members and hit.suffix and hit.start > sent.start:
-        # "أعلن X حل نفسه واندماجه في Y": the subject of the whole sentence
+    if not members and hit.suffix and hit.start > sent.start and not _in_time_adjunct(
+            text, clause_start, hit):
+        # "أعلن X حل نفسه واندماجه في Y": the subject of the whole sentence (not in "بعد
+        # أسابيع من انفصالها", whose pronoun is the nearest noun's)
         earlier = [m for m in ctx.all_mentions if sent.start <= m.start and m.end <= clause_start
                    and not _described(text, m) and not _partitive(text, m)
                    and ctx.visible(hit, m)]
         earlier = [m for m in _subject_candidates(earlier, text)
                    if m.actor != coalition_id and own_act(m)]
         if earlier:
-            members = [m.actor for m in _group_left(earlier, text, clause_start)]
+            members = [m.actor for m in _agreeing(_group_left(earlier, text, clause_start),
+                                                  text, hit.suffix)]
             conf = 0.7
             rule += ":sentence-subject"
     if not members and (hit.suffix or t.form in ("verb", "verb_passive")):
@@ -865,6 +871,40 @@ def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:
         return bodys or not _role_of(text, m.word_start)
 
     return _OwnAct(ok, cut < 0)
+
+
+def _in_time_adjunct(text: str, clause_start: int, hit: TriggerHit) -> bool:
+    """Is the trigger inside a time phrase ("بعد أسابيع من انفصالها"، "قبل انضمامه"،
+    "منذ خروجها")?"""
+    words = [w.removeprefix("و") for w in
+             _WORD.findall(text, max(clause_start, hit.start - 40), hit.start)[-4:]]
+    if not words:
+        return False
+    if words[-1] in _TIME_ADJUNCTS:
+        return True  # "قبل انضمامه"
+    # "بعد أسابيع من انفصالها", not "بعد أقل من شهر انسحابها" (the verb's object)
+    return words[-1] in ("من", "علي") and any(w in _TIME_ADJUNCTS for w in words[:-1])
+
+
+def _agreeing(group: list[FMention], text: str, suffix: str) -> list[FMention]:
+    """A subject the pronoun ``suffix`` can stand for: a list of several names takes ها
+    whatever their heads; one name must agree with it (:func:`_agrees`)."""
+    if len(group) == 1 and not _agrees(text, group[0], suffix):
+        return []
+    return group
+
+
+def _agrees(text: str, m: FMention, suffix: str) -> bool:
+    """Can the pronoun ``suffix`` (ه masculine, ها feminine) stand for the body named by
+    ``m``? Decided by its head noun when it has a known one; otherwise yes."""
+    g = grammar()
+    head = _WORD.findall(text, m.start, m.end)[:1]
+    if not head or suffix not in ("ه", "ها"):
+        return True
+    word = head[0].removeprefix("و")
+    if suffix == "ها":
+        return word not in g.masculine_heads
+    return word not in g.feminine_heads
 
 
 def _role_of(text: str, word_start: int) -> bool:

@@ -37,6 +37,8 @@ class Grammar:
     partitive_subject: re.Pattern[str]
     person_roles: frozenset[str]
     person_role_links: frozenset[str]
+    masculine_heads: frozenset[str]
+    feminine_heads: frozenset[str]
     additive: re.Pattern[str]
     reflexive_stem: str
     first_person: str
@@ -86,6 +88,8 @@ def grammar() -> Grammar:
         partitive_subject=re.compile(rf"(?<!\w)(?:{_alt(g['partitive_subjects'])})(?!\w)"),
         person_roles=frozenset(fold(w) for w in g["person_roles"]),
         person_role_links=frozenset(fold(w) for w in g["person_role_links"]),
+        masculine_heads=frozenset(fold(w) for w in g["masculine_heads"]),
+        feminine_heads=frozenset(fold(w) for w in g["feminine_heads"]),
         reflexive_stem=fold(g["reflexives"][0])[:3],
         first_person=fold(g["first_person_suffix"]),
         article=fold(g["article"]),
