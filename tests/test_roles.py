@@ -169,3 +169,10 @@ def test_the_pronoun_agrees_with_the_subjects_head_noun() -> None:
     ev = _events("وأعلن فصيل جيش الأحرار، في بيان، أن الكتلة التي يقودها أبو علي أعلنت "
                  "رسمياً انفصالها عن الجبهة الشامية.", "2023-03-01")
     assert ("WITHDRAW", "jaish-al-ahrar", "al-jabha-al-shamiya") not in ev
+
+
+def test_a_group_noun_before_the_verb_is_its_subject() -> None:
+    """"ويتألف الفصيل من عدة مجموعات انشقت عن Y": the groups split, not the faction."""
+    ev = _events("ويقود جيش الأحرار أبو علي، ويتألف الفصيل من عدة مجموعات انشقت عن حركة أحرار "
+                 "الشام في إدلب.", "2023-03-01")
+    assert not any(t == "SPLIT" and m == "jaish-al-ahrar" for t, m, _ in ev)

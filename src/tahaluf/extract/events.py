@@ -861,6 +861,12 @@ def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:
     g = grammar()
     cut = max((m.end() for m in g.partitive_subject.finditer(text, sent.start, hit.start)),
               default=-1)
+    if hit.trigger.form == "verb":
+        # "ويتألف الفصيل من عدة مجموعات انشقت عن Y": the group noun right before the
+        # verb is its subject
+        near = trigger_data().group_nouns.find(text, max(sent.start, hit.start - 20), hit.start)
+        if near and not _WORD.findall(text, near[-1].end(), hit.start):
+            cut = max(cut, near[-1].end())
     window = text[max(0, hit.start - 40):hit.end + 30]
     bodys = bool(g.own_group.search(window)) or (hit.trigger.form == "masdar"
                                                   and not hit.suffix)
