@@ -176,3 +176,13 @@ def test_a_group_noun_before_the_verb_is_its_subject() -> None:
     ev = _events("ويقود جيش الأحرار أبو علي، ويتألف الفصيل من عدة مجموعات انشقت عن حركة أحرار "
                  "الشام في إدلب.", "2023-03-01")
     assert not any(t == "SPLIT" and m == "jaish-al-ahrar" for t, m, _ in ev)
+
+
+def test_a_subject_after_the_verb_is_not_the_body_before_it() -> None:
+    """Verb–subject order: "كان جيش X، قبل أن ينشق الشيشاني عنه، …" — the commander split,
+    not the army; a day word after the verb is no subject."""
+    ev = _events("وكان جيش المهاجرين والأنصار، الذي تزعمه في السابق القائد العسكري لتنظيم داعش "
+                 "أبو عمر الشيشاني، قبل أن ينشق الشيشاني عنه، يقاتل في حلب.", "2015-09-01")
+    assert not any(t == "SPLIT" for t, _, _ in ev)
+    ev = _events("وكانت حركة نور الدين الزنكي انسحبت الأحد من الجبهة الشامية.", "2015-09-01")
+    assert ("WITHDRAW", "nour-al-din-al-zenki", "al-jabha-al-shamiya") in ev

@@ -404,6 +404,10 @@ def _coalition_after(ctx: Context, text: str, hit: TriggerHit, right: list[FMent
 _PRONOUN = "<pronoun>"
 #: words opening a time phrase (folded)
 _TIME_ADJUNCTS = frozenset({"بعد", "قبل", "منذ", "عقب", "اثر"})
+#: definite words after a verb that are adverbs, not its subject (folded)
+_NOT_SUBJECTS = frozenset({"اليوم", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه",
+                           "السبت", "الاحد", "الماضي", "الحالي", "الجاري", "الاخيره",
+                           "الاسبوع", "الشهر", "العام", "الليله", "الاول"})
 #: "إنه فصل"، "أنها طردت": a pronoun subject after a verb of saying (folded)
 _COMPLEMENT_PRONOUNS = frozenset({"انه", "انها", "انهم", "انهما"})
 
@@ -638,7 +642,7 @@ def _event_for(ctx: Context, text: str, hit: TriggerHit, alt: str | None,
                    and not trigger_data().list_intro.search(text, ctx.pronoun_end, m.word_start)
                    and not _prep_before(text, m, _preps_any(), window=1)]
         between = _group_right(after_p, text)
-    own_act = _own_act_filter(text, sent, hit)
+    own_act = _own_act_filter(text, sent, hit, right)
     left_subjects = [m for m in _subject_candidates(left, text)
                      if not _described(text, m) and m.actor != coalition_id and own_act(m)]
     partitive = [m for m in left_subjects if _partitive(text, m, ctx)]
@@ -852,7 +856,8 @@ def _purpose_of(text: str, head: TriggerHit, hit: TriggerHit) -> bool:
     return not re.search(r"[،,؛;:.!?]", gap) and len(_WORD.findall(gap)) <= 8
 
 
-def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:
+def _own_act_filter(text: str, sent: Span, hit: TriggerHit,
+                    right: Sequence[FMention] = ()) -> _OwnAct:
     """Which names before the trigger can be the subject whose act it is: none before a
     partitive pronoun subject ("بعضها … وأعلن انفصاله": some of them left), and no body
     named as the one a person holds a role in ("أعلن قائد مجلس X انشقاقه": his own act),
@@ -861,6 +866,8 @@ def _own_act_filter(text: str, sent: Span, hit: TriggerHit) -> _OwnAct:
     g = grammar()
     cut = max((m.end() for m in g.partitive_subject.finditer(text, sent.start, hit.start)),
               default=-1)
+    if hit.trigger.form == "verb" and _unnamed_subject_after(text, hit, right):
+        cut = hit.start  # "قبل أن ينشق الشيشاني عنه": the subject follows the verb
     if hit.trigger.form == "verb":
         # "ويتألف الفصيل من عدة مجموعات انشقت عن Y": the group noun right before the
         # verb is its subject
@@ -911,6 +918,19 @@ def _agrees(text: str, m: FMention, suffix: str) -> bool:
     if suffix == "ها":
         return word not in g.masculine_heads
     return word not in g.feminine_heads
+
+
+def _unnamed_subject_after(text: str, hit: TriggerHit, right: Sequence[FMention]) -> bool:
+    """Does a definite noun that names no group follow the verb (verb–subject order:
+    "انشق الشيشاني عنه")? Then the subject is not a body named before the verb."""
+    m = re.match(r"\s*(\w+)", text[hit.end:hit.end + 40])
+    if m is None:
+        return False
+    word = m.group(1)
+    if not word.startswith(grammar().article) or len(word) < 5 or word in _NOT_SUBJECTS:
+        return False
+    start = hit.end + m.start(1)
+    return not any(x.word_start <= start < x.end for x in right)
 
 
 def _role_of(text: str, word_start: int) -> bool:
