@@ -144,3 +144,12 @@ def test_same_text_same_id(tmp_path: Path) -> None:
     b.write_text(ARTICLE, encoding="utf-16")
     d1, d2 = docs(read(a, b))
     assert d1.id == d2.id
+
+
+def test_jsonl_lone_surrogate_escapes_are_replaced(tmp_path: Path) -> None:
+    # found by tests/test_fuzz.py: json.loads turns "\ud800" into a string utf-8 cannot encode
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"text": "\\ud800 جيش الفتح", "title": "\\udfff"}\n', encoding="utf-8")
+    (doc,) = docs(read(p))
+    assert doc.text == "\ufffd جيش الفتح" and doc.title == "\ufffd"
+    assert doc.id == text_id(doc.text)

@@ -29,6 +29,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ class IngestProblem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         text = f"{where}: {self.reason}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return storable(f"{text} — {self.hint}" if self.hint else text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,16 @@ def clean_text(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.strip()
+
+
+def storable(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD. JSON escapes such as ``\\ud800`` and
+    undecodable file names give strings that cannot be encoded, hashed or stored."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _opt(text: str | None) -> str | None:
+    return None if text is None else storable(text)
 
 
 def guess_lang(text: str) -> str:
@@ -78,9 +89,10 @@ def _problem(exc: InputError) -> ReadResult:
 def _document(text: str, source: str, *, published: str | None = None, url: str | None = None,
               outlet: str | None = None, title: str | None = None,
               lang: str | None = None) -> Document:
-    text = clean_text(text)
-    return Document.from_text(text, source, url=url, outlet=outlet, published=published,
-                              lang=lang or guess_lang(text), title=title)
+    text = storable(clean_text(text))
+    return Document.from_text(text, storable(source), url=_opt(url), outlet=_opt(outlet),
+                              published=published, lang=_opt(lang) or guess_lang(text),
+                              title=_opt(title))
 
 
 def read_path(path: Path, *, published: str | None = None,
