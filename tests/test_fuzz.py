@@ -47,6 +47,8 @@ _COMMON = {"deadline": None, "derandomize": False, "print_blob": True,
 settings.register_profile("ci", max_examples=300, **_COMMON)  # type: ignore[arg-type]
 settings.register_profile("fuzz", max_examples=20_000, **_COMMON)  # type: ignore[arg-type]
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+#: the strategies sample from the whole lexicon; their repr is long and never shown
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 
 def fuzz(f: Any) -> Any:
@@ -161,8 +163,30 @@ def mutated_passage(draw: st.DrawFn) -> str:
     return text
 
 
+def _names() -> list[str]:
+    lex = load_lexicon()
+    return sorted({n for r in lex.actors.values() for n in (r.name_ar, *r.aliases_ar) if n})
+
+
+def _stems() -> list[str]:
+    triggers = load_yaml("triggers.yaml")
+    return sorted({st_ for group in ("coalition", "other") for rec in triggers.get(group) or []
+                   for st_ in rec.get("stems", [])})
+
+
+NAMES = _names()
+STEMS = _stems()
+name = st.sampled_from(NAMES)
+name_list = st.lists(name, min_size=1, max_size=5).map(
+    lambda ns: "، ".join(ns[:-1]) + (" و" if len(ns) > 1 else "") + ns[-1])
+#: sentences shaped like the reporting the rules are written for, with noise between parts
+reporting = st.lists(st.one_of(
+    name, name_list, st.sampled_from(STEMS), st.sampled_from(VOCAB), digits,
+    st.sampled_from(PUNCT), st.sampled_from(MARKS), st.sampled_from(["\n", "\n\n"]),
+    with_clitic, diacritised), min_size=3, max_size=40).map(" ".join)
+
 ANY_TEXT = st.one_of(st.text(max_size=300), arabic_text, glued_text, markup_text,
-                     mutated_passage())
+                     reporting, mutated_passage())
 
 # ---------------------------------------------------------------- invariants
 
@@ -239,6 +263,12 @@ def test_analyze_arbitrary_unicode(text: str) -> None:
 @given(st.one_of(arabic_text, glued_text),
        st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
 def test_analyze_arabic_weighted(text: str, published: str | None) -> None:
+    run(text, published)
+
+
+@fuzz
+@given(reporting, st.one_of(st.none(), st.just("2016-03-01")))
+def test_analyze_reporting_shaped(text: str, published: str | None) -> None:
     run(text, published)
 
 
