@@ -60,3 +60,13 @@ class NotFoundError(TahalufError):
     """An actor, fact or document asked for does not exist."""
 
     code = "T404"
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` on one line: how a run that goes on reports what went wrong."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # an exception whose message cannot be built still has a type
+        text = "(no message)"
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name

@@ -1,7 +1,8 @@
 """Paths → documents. Every problem is reported with its path (and line) and the run goes on.
 
 ``iter_documents(paths)`` yields :class:`ReadResult` items, each holding either a
-:class:`Document` or an :class:`IngestProblem`; nothing is raised for a bad document.
+:class:`Document` or an :class:`IngestProblem`; nothing is raised for a bad document, not
+even by a bug in a reader (the exception becomes the file's problem).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tahaluf.errors import InputError
+from tahaluf.errors import InputError, describe
 from tahaluf.ingest.encoding import decode, is_binary
 from tahaluf.ingest.html import parse_html
 from tahaluf.ingest.markdown import drop_empty_trailers, looks_like_markdown, reduce_markdown
@@ -39,10 +40,18 @@ class IngestProblem:
     line: int | None = None
     hint: str | None = None
 
+    @property
+    def where(self) -> str:
+        return storable(f"{self.path}:{self.line}" if self.line is not None else self.path)
+
+    @property
+    def detail(self) -> str:
+        """The reason, with the hint when there is one."""
+        return storable(f"{self.reason} — {self.hint}" if self.hint else self.reason)
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        text = f"{where}: {self.reason}"
-        return storable(f"{text} — {self.hint}" if self.hint else text)
+        """``PATH: reading failed: reason``, as the commands print it."""
+        return f"{self.where}: reading failed: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,19 +218,37 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | IngestProblem]:
 
 def iter_documents(paths: Iterable[str | Path], *, published: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
-    for item in expand_paths(paths):
+    for raw in paths:
+        yield from _guarded(str(raw), _read_named(Path(raw), published, max_bytes))
+
+
+def _guarded(source: str, results: Iterator[ReadResult]) -> Iterator[ReadResult]:
+    """``results``, with any exception turned into a problem of ``source``: one bad file (or a
+    bug in a reader) never ends the run."""
+    try:
+        yield from results
+    except Exception as exc:  # reported with the path; the other files are still read
+        yield ReadResult(problem=IngestProblem(source, describe(exc)))
+
+
+def _read_named(path: Path, published: str | None, max_bytes: int) -> Iterator[ReadResult]:
+    for item in expand_paths([path]):
         if isinstance(item, IngestProblem):
             yield ReadResult(problem=item)
             continue
-        try:
-            if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
-                with item.open("rb") as fh:
-                    if is_binary(fh.read(8192)):
-                        yield ReadResult(problem=IngestProblem(
-                            str(item), "binary file, not text",
-                            hint="give tahaluf .txt, .md, .html or .jsonl files"))
-                        continue
-        except OSError as exc:
-            yield ReadResult(problem=IngestProblem(str(item), f"cannot read: {exc}"))
-            continue
-        yield from read_path(item, published=published, max_bytes=max_bytes)
+        yield from _guarded(str(item), _read_file(item, published, max_bytes))
+
+
+def _read_file(item: Path, published: str | None, max_bytes: int) -> Iterator[ReadResult]:
+    try:
+        if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
+            with item.open("rb") as fh:
+                if is_binary(fh.read(8192)):
+                    yield ReadResult(problem=IngestProblem(
+                        str(item), "binary file, not text",
+                        hint="give tahaluf .txt, .md, .html or .jsonl files"))
+                    return
+    except OSError as exc:
+        yield ReadResult(problem=IngestProblem(str(item), f"cannot read: {exc}"))
+        return
+    yield from read_path(item, published=published, max_bytes=max_bytes)
