@@ -343,6 +343,37 @@ def test_readers_never_raise(tmp_path: Path, data: bytes, suffix: str) -> None:
             assert r.document.published is None or len(r.document.published) == 10
 
 
+date_like = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.builds("{:04d}-{:02d}-{:02d}{}".format, st.integers(0, 9999), st.integers(0, 99),
+              st.integers(0, 99), st.sampled_from(["", "T10:00:00", "T25:61:00Z", " x"])),
+    st.text(max_size=12), st.integers(), st.none())
+article_file = st.one_of(
+    st.tuples(st.just(".jsonl"), st.lists(st.fixed_dictionaries(
+        {"text": ANY_TEXT}, optional={"published": date_like, "date": date_like,
+                                      "title": ANY_TEXT}), min_size=1, max_size=3).map(_jsonl)),
+    st.tuples(st.just(".html"), st.builds(
+        "<html><head><meta property='article:published_time' content='{}'><title>{}</title>"
+        "</head><body><article><p>{}</p><p>{}</p></article></body></html>".format,
+        date_like, ANY_TEXT, ANY_TEXT, ANY_TEXT)),
+    st.tuples(st.sampled_from([".txt", ".md"]), ANY_TEXT),
+)
+
+
+@fuzz
+@given(article_file)
+def test_read_then_analyze(tmp_path: Path, article: tuple[str, str]) -> None:
+    """End to end: whatever a reader makes into a document, the pipeline analyses."""
+    suffix, text = article
+    path = tmp_path / f"article{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    for r in read_path(path):
+        if r.document is not None:
+            a = analyze(r.document)
+            check_analysis(r.document.text, a)
+            check_json(a)
+
+
 @fuzz
 @given(st.binary(max_size=2000))
 def test_decode_raises_only_input_error(data: bytes) -> None:

@@ -196,3 +196,20 @@ def test_ingest_cli_reports_a_failing_analysis_and_goes_on(
     again = _ingest(str(tmp_path), "--db", str(db))
     assert again.exit_code == 0, again.stderr
     assert "1 stored" in again.stderr and "2 already stored" in again.stderr
+
+
+@pytest.mark.parametrize("published", ["2016-13-45", "0000-01-01", "2015-02-29"])
+def test_a_date_that_is_not_a_calendar_day_is_dropped(tmp_path: Path, published: str) -> None:
+    # found by tests/test_fuzz.py: the analysis then raised DateError for the whole document
+    p = tmp_path / "feed.jsonl"
+    p.write_text(json.dumps({"text": ARTICLE, "published": published}), encoding="utf-8")
+    h = tmp_path / "page.html"
+    h.write_text(f"<html><head><meta property='article:published_time' content='{published}'>"
+                 f"</head><body><article><p>{ARTICLE}</p></article></body></html>",
+                 encoding="utf-8")
+    docs_ = docs(read(p, h))
+    assert [d.published for d in docs_] == [None, None]
+    from tahaluf.pipeline import analyze
+
+    for d in docs_:
+        analyze(d)

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from tahaluf.errors import InputError, describe
@@ -85,10 +86,19 @@ def guess_lang(text: str) -> str:
 
 
 def iso_date(value: object) -> str | None:
+    """The ISO day at the start of ``value`` ("2016-01-02T10:00:00" → "2016-01-02"); ``None``
+    when there is none or it is not a day of the calendar ("2016-13-45")."""
     if not isinstance(value, str):
         return None
     m = _ISO_DATE.match(value.strip())
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+    if not m:
+        return None
+    day = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return None
+    return day
 
 
 def _problem(exc: InputError) -> ReadResult:
@@ -138,8 +148,8 @@ def read_path(path: Path, *, published: str | None = None,
         if not body:
             yield _problem(InputError(source, "HTML page has no article text"))
             return
-        yield ReadResult(_document(body, source, published=art.published or published,
-                                   url=art.url, outlet=art.outlet, title=art.title,
+        yield ReadResult(_document(body, source,
+                                   published=iso_date(art.published) or published, url=art.url, outlet=art.outlet, title=art.title,
                                    lang=art.lang))
         return
     if suffix in (".md", ".markdown") or looks_like_markdown(text):
