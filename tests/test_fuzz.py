@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,12 +120,14 @@ digits = st.builds(
                        st.text(PERSIAN, min_size=1, max_size=5)), min_size=1, max_size=5),
     st.lists(st.sampled_from([",", ".", "/", "-", "٫", "٬", ":"]), min_size=4, max_size=4))
 presentation_word = st.text(PRESENTATION, min_size=1, max_size=8)
+long_number = st.text("0123456789٠١٢٣٤٥٦٧٨٩", min_size=20, max_size=500)
 long_run = st.builds(lambda s, n: s * n, st.sampled_from(
     ["ا", "و", "ال", " ", "،", "1", "٠", "جيش الفتح ", "انضم ", "\u200f", TATWEEL, "(", "«"]),
     st.integers(50, 400))
 
 TOKEN = st.one_of(
-    word, diacritised, with_clitic, st.sampled_from(VOCAB), digits, presentation_word,
+    word, diacritised, with_clitic, st.sampled_from(VOCAB), digits, long_number,
+    presentation_word,
     st.sampled_from(PUNCT), st.sampled_from(MARKS), st.sampled_from(SPACES),
     st.text(max_size=4), long_run,
 )
@@ -220,6 +223,8 @@ def check_analysis(text: str, a: Analysis) -> None:
         for aid in (e.member, e.coalition, *e.participants):
             assert aid is None or aid in actor_ids, (e, aid)
         assert 0.0 <= e.confidence <= 1.0
+    for o in a.other_events:
+        assert o.quantity is None or math.isfinite(o.quantity.value), o
 
 
 def _no_constants(name: str) -> float:

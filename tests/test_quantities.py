@@ -100,6 +100,11 @@ def test_thousands_and_decimal_separators(text: str, phrase: str, value: float) 
     assert found[phrase][0] == value
 
 
+def test_a_number_too_large_for_a_float_is_not_a_quantity() -> None:
+    assert quantities_in("وتقدمت القوات " + "9" * 400 + " كم") == {}
+    assert quantities_in("وتقدمت القوات 9" + "0" * 305 + " مليار كم") == {}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", min_size=1, max_size=4), min_size=1,
                 max_size=6),

@@ -15,6 +15,7 @@ several words. Lone digits are usually dates, brigade numbers or resolution numb
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -201,7 +202,7 @@ def find_quantities(nz: Normalized) -> list[Quantity]:
             continue
         pos = m.end()
         found = _quantity(g, text, m)
-        if found is None:
+        if found is None or not math.isfinite(found[0]):  # 400 digits are not a count
             continue
         value, unit, approx = found
         start, end = nz.to_original(m.start(), m.end())
