@@ -149,7 +149,8 @@ def read_path(path: Path, *, published: str | None = None,
             yield _problem(InputError(source, "HTML page has no article text"))
             return
         yield ReadResult(_document(body, source,
-                                   published=iso_date(art.published) or published, url=art.url, outlet=art.outlet, title=art.title,
+                                   published=iso_date(art.published) or published,
+                                   url=art.url, outlet=art.outlet, title=art.title,
                                    lang=art.lang))
         return
     if suffix in (".md", ".markdown") or looks_like_markdown(text):
@@ -246,10 +247,11 @@ def _read_named(path: Path, published: str | None, max_bytes: int) -> Iterator[R
         if isinstance(item, IngestProblem):
             yield ReadResult(problem=item)
             continue
-        yield from _guarded(str(item), _read_file(item, published, max_bytes))
+        yield from _guarded(str(item), _sniff_and_read(item, published, max_bytes))
 
 
-def _read_file(item: Path, published: str | None, max_bytes: int) -> Iterator[ReadResult]:
+def _sniff_and_read(item: Path, published: str | None, max_bytes: int) -> Iterator[ReadResult]:
+    """A file named with an unknown extension is read only if it is not binary."""
     try:
         if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
             with item.open("rb") as fh:
