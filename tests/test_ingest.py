@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,71 @@ def test_same_text_same_id(tmp_path: Path) -> None:
     b.write_text(ARTICLE, encoding="utf-16")
     d1, d2 = docs(read(a, b))
     assert d1.id == d2.id
+
+
+def test_jsonl_lone_surrogate_escapes_are_replaced(tmp_path: Path) -> None:
+    # found by tests/test_fuzz.py: json.loads turns "\ud800" into a string utf-8 cannot encode
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"text": "\\ud800 جيش الفتح", "title": "\\udfff"}\n', encoding="utf-8")
+    (doc,) = docs(read(p))
+    assert doc.text == "\ufffd جيش الفتح" and doc.title == "\ufffd"
+    assert doc.id == text_id(doc.text)
+
+
+def _ingest(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from tahaluf.cli import app
+
+    return CliRunner().invoke(app, ["ingest", *args])
+
+
+def test_ingest_cli_reports_a_failing_analysis_and_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tahaluf.pipeline
+
+    real = tahaluf.pipeline.analyze
+
+    def analyze(doc: Any, **kw: Any) -> Any:
+        if doc.source.endswith("boom.txt"):
+            raise ValueError("could not convert string to float: '4,5,6,7'")
+        return real(doc, **kw)
+
+    monkeypatch.setattr(tahaluf.pipeline, "analyze", analyze)
+    for name, text in (("a.txt", ARTICLE), ("boom.txt", "نص ينهار. " + ARTICLE),
+                       ("c.txt", "أعلن لواء الحق انضمامه إلى جيش الفتح.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    blob = tmp_path / "blob.dat"
+    blob.write_bytes(b"\x00\x01\x02\xff\x00\xfe" * 100)
+    db = tmp_path / "kb.sqlite"
+    result = _ingest(str(tmp_path), str(blob), "--db", str(db))
+    out = result.output + result.stderr
+    assert result.exit_code == 1
+    assert "Traceback" not in out
+    assert (f"{tmp_path / 'boom.txt'}: analysis failed: ValueError: could not convert string "
+            "to float: '4,5,6,7'") in result.stderr
+    assert f"{blob}: reading failed: binary file, not text" in result.stderr
+    assert "2 stored" in result.stderr and "2 failed" in result.stderr
+
+    monkeypatch.setattr(tahaluf.pipeline, "analyze", real)
+    blob.unlink()
+    again = _ingest(str(tmp_path), "--db", str(db))
+    assert again.exit_code == 0, again.stderr
+    assert "1 stored" in again.stderr and "2 already stored" in again.stderr
+
+
+@pytest.mark.parametrize("published", ["2016-13-45", "0000-01-01", "2015-02-29"])
+def test_a_date_that_is_not_a_calendar_day_is_dropped(tmp_path: Path, published: str) -> None:
+    # found by tests/test_fuzz.py: the analysis then raised DateError for the whole document
+    p = tmp_path / "feed.jsonl"
+    p.write_text(json.dumps({"text": ARTICLE, "published": published}), encoding="utf-8")
+    h = tmp_path / "page.html"
+    h.write_text(f"<html><head><meta property='article:published_time' content='{published}'>"
+                 f"</head><body><article><p>{ARTICLE}</p></article></body></html>",
+                 encoding="utf-8")
+    docs_ = docs(read(p, h))
+    assert [d.published for d in docs_] == [None, None]
+    from tahaluf.pipeline import analyze
+
+    for d in docs_:
+        analyze(d)

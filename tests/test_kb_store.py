@@ -222,7 +222,7 @@ def test_sigkill_mid_run_then_resume_gives_the_same_database(tmp_path: Path) -> 
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr  # the broken inputs fail, the rest is stored
     assert "boom.txt: analysis failed" in done.stderr
-    assert "toy.jsonl:401: malformed JSON" in done.stderr
+    assert "toy.jsonl:401: reading failed: malformed JSON" in done.stderr
     # killed with SIGKILL mid-run, then run again
     db = tmp_path / "resumed.sqlite"
     proc = subprocess.Popen(_cli("ingest", *map(str, corpus), "--db", str(db), *args),

@@ -40,10 +40,73 @@ def test_lint_reports_file_line_and_id(tmp_path: Path) -> None:
         encoding="utf-8")
     messages = [str(p) for p in lint(root)]
     assert any(m.startswith(f"{bad}:5 bad-one: presentation-form") for m in messages)
-    assert any("bad-two: unknown kind 'rebels'" in m for m in messages)
+    assert any("bad-two: actors[1].kind: unknown value 'rebels' (one of coalition|" in m
+               for m in messages)
     assert any("bad-two: alias 'جيش الفتح' is shared with jaish-al-fatah" in m for m in messages)
     assert any("bad-three: tatweel" in m for m in messages)
     assert any("bad-three: a coalition needs coalition_kind" in m for m in messages)
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(data_dir(), root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_lint_reports_unknown_keys_and_wrong_types_with_file_and_key(tmp_path: Path) -> None:
+    root = _data_copy(tmp_path)
+    triggers, grammar, modality = (root / "triggers.yaml", root / "grammar.yaml",
+                                   root / "modality.yaml")
+    # a misspelt key (loaded and silently ignored before the schema), a wrong type, a bad value
+    _edit(triggers, "flags: [rejoin], needs_coalition_prep: true",
+          "flags: [rejoin], needs_coalition_preps: true")
+    _edit(triggers, "{id: join-masdar, type: JOIN,", "{id: join-masdar, type: JOINS,")
+    _edit(grammar, "\narticle:", "\narticles:")
+    _edit(modality, "scope:", "scope: wide\n  old_scope:")
+    (root / "extra.yaml").write_text("id: extra-v1\nwords: [كلمة]\n", encoding="utf-8")
+    messages = [str(p) for p in lint(root)]
+    line = next(i for i, t in enumerate(triggers.read_text("utf-8").splitlines(), 1)
+                if "needs_coalition_preps" in t)
+    assert any(m.startswith(f"{triggers}:{line} join-rejoin: coalition[2].needs_coalition_preps: "
+                            "unknown key") for m in messages), messages
+    assert any(f"{triggers}:" in m and "join-masdar: coalition[0].type: unknown value 'JOINS'" in m
+               for m in messages)
+    assert any(f"{grammar}:" in m and "articles: unknown key" in m for m in messages)
+    assert any(f"{modality}:" in m and "hypothetical.scope: expected an integer, got a string "
+               "'wide'" in m for m in messages)
+    assert any(f"{root / 'extra.yaml'}:1" in m and "no schema for data file 'extra.yaml'" in m
+               for m in messages)
+    result = CliRunner().invoke(app, ["lexicon", "lint", "--root", str(root)])
+    assert result.exit_code == 1 and "needs_coalition_preps: unknown key" in result.stdout
+
+
+def test_lint_does_not_crash_on_malformed_actor_records(tmp_path: Path) -> None:
+    root = _data_copy(tmp_path)
+    bad = root / "actors" / "zz_bad.yaml"
+    bad.write_text("source: test\nactors:\n  - just a string\n"
+                   "  - {id: odd-one, name_en: Odd, name_ar: جيش, kind: [faction], "
+                   "coalition_kind: [x], aliases_ar: 7, leads: [{actor: 3, from: x, to: 1}]}\n",
+                   encoding="utf-8")
+    messages = [str(p) for p in lint(root)]
+    assert any("actors[0]: expected a mapping, got a string 'just a string'" in m
+               for m in messages)
+    assert any("odd-one: actors[1].aliases_ar: expected" in m for m in messages)
+    assert any("odd-one: actors[1].leads[0].from: expected" in m for m in messages)
+
+
+def test_every_packaged_data_file_has_a_schema() -> None:
+    from tahaluf.lexicon.schemas import schema_for
+
+    root = data_dir()
+    missing = [p.relative_to(root).as_posix() for p in root.rglob("*.yaml")
+               if schema_for(p.relative_to(root).as_posix()) is None]
+    assert missing == []
 
 
 def test_lexicon_stats_json() -> None:

@@ -74,6 +74,48 @@ def test_not_quantities(text: str) -> None:
     assert quantities_in(text) == {}
 
 
+@pytest.mark.parametrize("text", [
+    "قتل 4,5,6,7 عناصر من جيش الفتح في 3 آذار 2016",    # a list of digits (issue 9 item 9)
+    "قتل ٤,٥,٦,٧ عناصر من جيش الفتح",                    # the same in Eastern-Arabic digits
+    "قتل ٤٬٥٬٦٬٧ عناصر من جيش الفتح",                    # with the Arabic thousands separator
+    "وصدر القرار في 3.4.2016 عنصر",                        # a date written with dots
+    "قتل 1,00,0.5 عنصر",                                   # grouping not in threes
+    "قتل 1.2.3,4 عنصر",                                    # two decimal points
+])
+def test_digit_lists_are_not_one_number(text: str) -> None:
+    found = quantities_in(text)
+    assert all(value != 4567 for value, _, _ in found.values()), found
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), [
+    ("ويضم الجيش 1,000,000 مقاتل.", "1,000,000 مقاتل", 1_000_000),
+    ("ويضم الجيش ١٬٠٠٠٬٠٠٠ مقاتل.", "١٬٠٠٠٬٠٠٠ مقاتل", 1_000_000),
+    ("وتقدمت القوات 1,000.5 كم.", "1,000.5 كم", 1000.5),
+    ("وتقدمت القوات 1.000,5 كم.", "1.000,5 كم", 1000.5),
+    ("وتقدمت القوات ١٬٠٠٠٫٥ كم.", "١٬٠٠٠٫٥ كم", 1000.5),
+])
+def test_thousands_and_decimal_separators(text: str, phrase: str, value: float) -> None:
+    found = quantities_in(text)
+    assert phrase in found, f"{phrase!r} not found; got {list(found)}"
+    assert found[phrase][0] == value
+
+
+def test_a_number_too_large_for_a_float_is_not_a_quantity() -> None:
+    assert quantities_in("وتقدمت القوات " + "9" * 400 + " كم") == {}
+    assert quantities_in("وتقدمت القوات 9" + "0" * 305 + " مليار كم") == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", min_size=1, max_size=4), min_size=1,
+                max_size=6),
+       st.lists(st.sampled_from([",", ".", "٬", "٫"]), min_size=5, max_size=5),
+       st.sampled_from(["", " مقاتل", " ألف", " كم"]))
+def test_digits_with_any_separators_never_crash(groups: list[str], seps: list[str],
+                                               unit: str) -> None:
+    digits = groups[0] + "".join(s + g for s, g in zip(seps, groups[1:], strict=False))
+    quantities_in(f"قتل {digits}{unit} من الفصيل")
+
+
 @pytest.mark.parametrize(("words", "value"), [
     ("ثلاثمئة وخمسين", 350),
     ("ثلاث مئة", 300),

@@ -7,18 +7,19 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from tahaluf import __version__
-from tahaluf.errors import DateError, InputError, TahalufError
+from tahaluf.errors import DateError, InputError, describe
 from tahaluf.ingest import iter_documents
 from tahaluf.ingest.readers import DEFAULT_MAX_BYTES
 from tahaluf.pipeline import analyze
-from tahaluf.serialize import extract_json
+from tahaluf.serialize import analysis_json
 from tahaluf.types import Analysis
 
 app = typer.Typer(
@@ -72,24 +73,45 @@ def extract(
     """
     published = parse_iso_date(date_)
     analyses: list[Analysis] = []
+    payloads: list[dict[str, Any]] = []
     failed = 0
     for result in iter_documents(files, published=published, max_bytes=max_bytes):
         for note in result.notes:
             err.print(note, highlight=False, markup=False, style="yellow")
         if result.problem is not None:
             failed += 1
-            err.print(f"[red]error[/red] {result.problem}", highlight=False, markup=True)
+            _failure(str(result.problem))
             continue
         if result.document is None:
             continue
-        analyses.append(analyze(result.document, published=published))
+        doc = result.document
+        try:
+            a = analyze(doc, published=published)
+            if fmt is Format.json:
+                payloads.append(analysis_json(a))
+        except Exception as exc:  # one bad document must not stop the others
+            failed += 1
+            _failure(f"{doc.source}: analysis failed: {describe(exc)}")
+            continue
+        analyses.append(a)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(extract_json(analyses), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps({"documents": payloads}, ensure_ascii=False, indent=1)
+                         + "\n")
     else:
-        _print_table(analyses)
+        for a in analyses:
+            try:
+                _print_table([a])
+            except Exception as exc:  # printed as far as it went; the others still print
+                failed += 1
+                _failure(f"{a.document.source}: printing failed: {describe(exc)}")
     if failed:
         err.print(f"{failed} input(s) failed, {len(analyses)} document(s) read")
         raise typer.Exit(1)
+
+
+def _failure(message: str) -> None:
+    """One line on stderr for a document that failed; paths are never read as markup."""
+    err.print(Text(message, style="red"), soft_wrap=True)
 
 
 @app.command("eval")
@@ -269,8 +291,6 @@ def _print_table(analyses: list[Analysis]) -> None:
 
 
 def main() -> None:
-    try:
-        app()
-    except TahalufError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        sys.exit(2)
+    from tahaluf.cli_guard import run_app
+
+    run_app(app, err)

@@ -181,7 +181,7 @@ class _ConsoleLog(logging.Handler):
         self.console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.console.print(Text("failed ", style="red") + Text(record.getMessage()))
+        self.console.print(Text(record.getMessage(), style="red"), soft_wrap=True)
 
 
 def _summary(report: IngestReport, seconds: float) -> None:
@@ -658,11 +658,9 @@ def make_app() -> typer.Typer:
 
 
 def main() -> None:
-    try:
-        make_app()()
-    except TahalufError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
-        sys.exit(2)
+    from tahaluf.cli_guard import run_app
+
+    run_app(make_app(), err)
 
 
 if __name__ == "__main__":

@@ -83,3 +83,13 @@ class TableError(InputError):
             more.append(f"… {len(self.problems) - 6} more")
         parts = ([f"also {'; '.join(more)}"] if more else []) + ([hint] if hint else [])
         super().__init__(path, reason, line=line, hint="; ".join(parts) or None)
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message`` on one line: how a run that goes on reports what went wrong."""
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # an exception whose message cannot be built still has a type
+        text = "(no message)"
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name

@@ -15,6 +15,7 @@ several words. Lone digits are usually dates, brigade numbers or resolution numb
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ _END = r"(?!\w)"
 _LETTER_END = r"(?![^\W\d_])"
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_DIGITS = re.compile(r"\d+")
 
 
 def _key(text: str) -> str:
@@ -119,18 +121,26 @@ def parse_number_words(text: str) -> int | None:
     return total + current if seen else None
 
 
-def _parse_digits(text: str, scaled: bool) -> float:
-    """Digits with separators: "10,000", "10.000", "6.5", "6,5" (decimal comma)."""
-    if "," in text and "." in text:
-        return float(text.replace(",", ""))
-    if _THOUSANDS.fullmatch(text) and not (scaled and text.count(".") == 1):
+def _parse_digits(text: str, scaled: bool) -> float | None:
+    """Digits with separators: "10,000", "10.000", "1,000.5", "6.5", "6,5" (decimal comma).
+
+    ``None`` when the separators do not make one number: a list ("4,5,6,7"), a date
+    written with dots ("3.4.2016"), or grouping that is not in threes ("1,00,0.5").
+    """
+    seps = [c for c in text if c in ".,"]
+    if not seps:
+        return float(text)
+    if _THOUSANDS.fullmatch(text) and not (scaled and seps == ["."]):
         return float(text.replace(",", "").replace(".", ""))
-    if text.count(",") == 1:
-        text = text.replace(",", ".")
-    if text.count(".") > 1:
-        head, _, tail = text.rpartition(".")
-        text = head.replace(".", "") + "." + tail
-    return float(text)
+    if len(seps) == 1:
+        return float(text.replace(",", "."))
+    decimal = seps[-1]
+    if seps.count(decimal) > 1:
+        return None
+    head, _, tail = text.rpartition(decimal)
+    if not (_DIGITS.fullmatch(head) or _THOUSANDS.fullmatch(head)):
+        return None
+    return float(head.replace(",", "").replace(".", "") + "." + tail)
 
 
 def _previous_word(text: str, pos: int) -> str:
@@ -149,7 +159,10 @@ def _quantity(g: _Grammar, text: str, m: re.Match[str]) -> tuple[float, str | No
     digits = m.group("digits")
     if digits is not None:
         scale_word = m.group("dscale")
-        value = _parse_digits(digits, scaled=bool(scale_word))
+        parsed = _parse_digits(digits, scaled=bool(scale_word))
+        if parsed is None:
+            return None
+        value = parsed
         if scale_word:
             value *= g.multipliers[_key(scale_word)]
         elif not (unit or approx or (_THOUSANDS.fullmatch(digits) and "," in digits)):
@@ -189,7 +202,7 @@ def find_quantities(nz: Normalized) -> list[Quantity]:
             continue
         pos = m.end()
         found = _quantity(g, text, m)
-        if found is None:
+        if found is None or not math.isfinite(found[0]):  # 400 digits are not a count
             continue
         value, unit, approx = found
         start, end = nz.to_original(m.start(), m.end())

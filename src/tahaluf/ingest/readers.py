@@ -1,7 +1,8 @@
 """Paths → documents. Every problem is reported with its path (and line) and the run goes on.
 
 ``iter_documents(paths)`` yields :class:`ReadResult` items, each holding either a
-:class:`Document` or an :class:`IngestProblem`; nothing is raised for a bad document.
+:class:`Document` or an :class:`IngestProblem`; nothing is raised for a bad document, not
+even by a bug in a reader (the exception becomes the file's problem).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tahaluf.errors import InputError
+from tahaluf.errors import InputError, describe
 from tahaluf.ingest.docdates import DATES_CSV, DateResolver, not_a_date, parse_date
 from tahaluf.ingest.encoding import decode, is_binary
 from tahaluf.ingest.html import parse_html
@@ -29,6 +30,7 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +40,18 @@ class IngestProblem:
     line: int | None = None
     hint: str | None = None
 
+    @property
+    def where(self) -> str:
+        return storable(f"{self.path}:{self.line}" if self.line is not None else self.path)
+
+    @property
+    def detail(self) -> str:
+        """The reason, with the hint when there is one."""
+        return storable(f"{self.reason} — {self.hint}" if self.hint else self.reason)
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        text = f"{where}: {self.reason}"
-        return f"{text} — {self.hint}" if self.hint else text
+        """``PATH: reading failed: reason``, as the commands print it."""
+        return f"{self.where}: reading failed: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,16 @@ def clean_text(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.strip()
+
+
+def storable(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD. JSON escapes such as ``\\ud800`` and
+    undecodable file names give strings that cannot be encoded, hashed or stored."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _opt(text: str | None) -> str | None:
+    return None if text is None else storable(text)
 
 
 def guess_lang(text: str) -> str:
@@ -80,10 +100,10 @@ def _document(text: str, source: str, *, published: str | None = None, url: str 
               outlet: str | None = None, title: str | None = None,
               lang: str | None = None) -> Document:
     """A document; ``published`` is the date of its own metadata."""
-    text = clean_text(text)
-    return Document.from_text(text, source, url=url, outlet=outlet, published=published,
-                              lang=lang or guess_lang(text), title=title,
-                              date_basis="metadata" if published else None)
+    text = storable(clean_text(text))
+    return Document.from_text(text, storable(source), url=_opt(url), outlet=_opt(outlet),
+                              published=published, lang=_opt(lang) or guess_lang(text),
+                              title=_opt(title), date_basis="metadata" if published else None)
 
 
 def _metadata_date(raw: object, where: str, key: str) -> tuple[str | None, tuple[str, ...]]:
@@ -259,26 +279,46 @@ def iter_documents(paths: Iterable[str | Path], *, published: str | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadResult]:
     """Every document in ``paths``, dated (see :mod:`tahaluf.ingest.docdates`);
     ``published`` (``--date``) overrides every other date. A file skipped in a folder
-    comes as a result with only a note."""
+    comes as a result with only a note. Nothing raises: any exception while reading a file
+    (a bug in a reader too) becomes that file's problem."""
     paths = list(paths)
     roots = tuple(Path(p).resolve() for p in paths if Path(p).is_dir())
     dates = DateResolver(cli=published, roots=roots)
-    for item in expand_paths(paths):
+    for raw in paths:
+        yield from _guarded(str(raw), _read_named(Path(raw), max_bytes, dates))
+
+
+def _guarded(source: str, results: Iterator[ReadResult]) -> Iterator[ReadResult]:
+    """``results``, with any exception turned into a problem of ``source``: one bad file (or a
+    bug in a reader) never ends the run."""
+    try:
+        yield from results
+    except Exception as exc:  # reported with the path; the other files are still read
+        yield ReadResult(problem=IngestProblem(source, describe(exc)))
+
+
+def _read_named(path: Path, max_bytes: int, dates: DateResolver) -> Iterator[ReadResult]:
+    for item in expand_paths([path]):
         if isinstance(item, IngestProblem):
             yield ReadResult(problem=item)
             continue
         if isinstance(item, Skipped):
             yield ReadResult(notes=(str(item),))
             continue
-        try:
-            if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
-                with item.open("rb") as fh:
-                    if is_binary(fh.read(8192)):
-                        yield ReadResult(problem=IngestProblem(
-                            str(item), "binary file, not text",
-                            hint="give tahaluf .txt, .md, .html or .jsonl files"))
-                        continue
-        except OSError as exc:
-            yield ReadResult(problem=IngestProblem(str(item), f"cannot read: {exc}"))
-            continue
-        yield from read_path(item, max_bytes=max_bytes, dates=dates)
+        yield from _guarded(str(item), _sniff_and_read(item, max_bytes, dates))
+
+
+def _sniff_and_read(item: Path, max_bytes: int, dates: DateResolver) -> Iterator[ReadResult]:
+    """A file named with an unknown extension is read only if it is not binary."""
+    try:
+        if item.is_file() and item.suffix.lower() not in KNOWN_SUFFIXES:
+            with item.open("rb") as fh:
+                if is_binary(fh.read(8192)):
+                    yield ReadResult(problem=IngestProblem(
+                        str(item), "binary file, not text",
+                        hint="give tahaluf .txt, .md, .html or .jsonl files"))
+                    return
+    except OSError as exc:
+        yield ReadResult(problem=IngestProblem(str(item), f"cannot read: {exc}"))
+        return
+    yield from read_path(item, max_bytes=max_bytes, dates=dates)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tahaluf.errors import StoreError, TahalufError
+from tahaluf.errors import StoreError, TahalufError, describe
 from tahaluf.ingest import iter_documents
 from tahaluf.ingest.readers import ReadResult, Skipped, expand_paths
 from tahaluf.kb.results import IngestFailure, IngestReport
@@ -76,7 +76,7 @@ def safe_analyze(analyzer: Analyzer, doc: Document) -> Outcome:
     try:
         return Outcome(analyzer(doc))
     except Exception as exc:  # a bad document must not stop the run
-        return Outcome(None, f"analysis failed: {exc.__class__.__name__}: {exc}")
+        return Outcome(None, f"analysis failed: {describe(exc)}")
 
 
 def safe_analyze_many(analyzer: Analyzer, docs: list[Document]) -> list[Outcome]:
@@ -125,8 +125,7 @@ def _results(part: list[Document], fut: cf.Future[list[Outcome]]
     try:
         outs = fut.result()
     except Exception as exc:  # the worker died or the outcome did not pickle
-        outs = [Outcome(None, f"analysis failed in a worker: {exc.__class__.__name__}: {exc}")
-                ] * len(part)
+        outs = [Outcome(None, f"analysis failed in a worker: {describe(exc)}")] * len(part)
     yield from zip(part, outs, strict=True)
 
 
@@ -180,8 +179,7 @@ def run(kb: KB, inputs: Iterable[ReadResult], mapper: Mapper, *,
                     continue  # a file skipped with a note
                 report.read += 1
                 if r.problem is not None:
-                    fail(str(r.problem.path) + (f":{r.problem.line}" if r.problem.line else ""),
-                         r.problem.reason)
+                    fail(r.problem.where, f"reading failed: {r.problem.detail}")
                     continue
                 doc = r.document
                 assert doc is not None
@@ -203,10 +201,15 @@ def run(kb: KB, inputs: Iterable[ReadResult], mapper: Mapper, *,
     group_started = 0.0
 
     def commit() -> None:
-        results = kb.store_many([a for _, a in group], replace=replace)
+        try:
+            results: list[bool | StoreError | Exception] = list(
+                kb.store_many([a for _, a in group], replace=replace))
+        except Exception as exc:  # the group's transaction was rolled back; go on
+            results = [exc] * len(group)
         for (doc, _), res in zip(group, results, strict=True):
-            if isinstance(res, StoreError):
-                fail(doc.source, str(res))
+            if isinstance(res, Exception):
+                why = str(res) if isinstance(res, TahalufError) else describe(res)
+                fail(doc.source, f"storing failed: {why}")
             elif res:
                 report.stored += 1
                 if not doc.published:

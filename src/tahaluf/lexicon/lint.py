@@ -2,9 +2,11 @@
 ``file:line id: message``.
 
 Checks every string in every data file (NFC, no presentation forms, no tatweel, no
-Persian ی/ک, no diacritics in names), and the actor files' schema: required fields, known
-kinds, coalition_kind exactly on coalitions, unique ids, rename links that exist, and
-aliases shared by two actors unless both mark them ``ambiguous_ar``.
+Persian ی/ک, no diacritics in names); every YAML file against its schema
+(:mod:`tahaluf.lexicon.schemas`: unknown or duplicate keys, missing keys, wrong types, values
+outside their set; a file without a schema is a problem too); and across the actor files:
+coalition_kind exactly on coalitions, unique ids, rename links that exist, and aliases
+shared by two actors unless both mark them ``ambiguous_ar``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any
 
 import yaml
 
-from tahaluf.lexicon.schema import ACTOR_KINDS, COALITION_KINDS
+from tahaluf.lexicon.schema import COALITION_KINDS
+from tahaluf.lexicon.schemas import schema_for
+from tahaluf.lexicon.shape import check
 from tahaluf.resources import data_dir
 from tahaluf.text.normalize import fold
 
@@ -84,32 +88,41 @@ def _lines_of(node: yaml.Node) -> dict[str, int]:
     return out
 
 
+def _str_values(value: Any) -> list[str]:
+    """A string or a list of them, as the loader reads it; anything else is the schema's."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _actor_problems(files: list[Path]) -> Iterator[Problem]:
     seen_ids: dict[str, str] = {}
     alias_owner: dict[str, list[tuple[str, str, int, bool]]] = defaultdict(list)
     renames: list[tuple[str, int, str, str]] = []
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        spec: dict[str, Any] = yaml.safe_load(text) or {}
+        try:
+            text = path.read_text(encoding="utf-8")
+            node = yaml.compose(text)
+            spec: Any = yaml.safe_load(text) or {}
+        except (UnicodeDecodeError, yaml.YAMLError):
+            continue  # reported by lint() as not UTF-8 or invalid YAML
         lines = _lines_of(node) if node is not None else {}
-        for raw in spec.get("actors") or []:
+        # missing keys, wrong types and unknown kinds are the schema's (schemas.py) to report
+        records = spec.get("actors") if isinstance(spec, dict) else None
+        for raw in records if isinstance(records, list) else []:
+            if not isinstance(raw, dict):
+                continue
             ident = str(raw.get("id") or "?")
             line = lines.get(ident, 1)
             p = str(path)
-            for key in ("id", "name_en", "name_ar", "kind"):
-                if not raw.get(key):
-                    yield Problem(p, line, ident, f"missing {key}")
             if ident in seen_ids:
                 yield Problem(p, line, ident, f"duplicate id (also in {seen_ids[ident]})")
             seen_ids[ident] = p
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
                 yield Problem(p, line, ident, "id must be kebab-case ASCII")
             kind = raw.get("kind")
-            if kind and kind not in ACTOR_KINDS:
-                yield Problem(p, line, ident, f"unknown kind {kind!r}")
             ck = raw.get("coalition_kind")
-            if kind == "coalition" and ck not in COALITION_KINDS:
+            if kind == "coalition" and not (isinstance(ck, str) and ck in COALITION_KINDS):
                 yield Problem(p, line, ident, "a coalition needs coalition_kind "
                               + "|".join(sorted(COALITION_KINDS)))
             if kind != "coalition" and ck is not None:
@@ -122,17 +135,15 @@ def _actor_problems(files: list[Path]) -> Iterator[Problem]:
                 yield Problem(p, line, ident, "leads is only for persons")
             for item in leads if isinstance(leads, list) else [leads]:
                 if not isinstance(item, dict) or not item.get("actor"):
-                    yield Problem(p, line, ident, "each leads entry needs an actor")
-                    continue
+                    continue  # the schema reports it
                 renames.append((p, line, ident, str(item["actor"])))
                 lo, hi = item.get("from"), item.get("to")
-                if lo is not None and hi is not None and int(lo) > int(hi):
+                if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
                     yield Problem(p, line, ident, f"leads {item['actor']}: from after to")
             amb = raw.get("ambiguous_ar") or []
-            own_ambiguous = {fold(str(v)) for v in ([amb] if isinstance(amb, str) else amb)}
+            own_ambiguous = {fold(v) for v in _str_values(amb)}
             for key in ("name_ar", "aliases_ar", "short_ar", "ambiguous_ar"):
-                values = raw.get(key) or []
-                for v in [values] if isinstance(values, str) else values:
+                for v in _str_values(raw.get(key)):
                     if _HARAKAT.search(str(v)):
                         yield Problem(p, line, ident, f"diacritics in {key} {v!r}")
                     if key != "short_ar" and not _ARABIC.search(str(v)):
@@ -153,6 +164,19 @@ def _actor_problems(files: list[Path]) -> Iterator[Problem]:
                                   "list it under ambiguous_ar in every actor that uses it")
 
 
+def _schema_problems(path: Path, relative: str, node: yaml.Node | None) -> Iterator[Problem]:
+    shape = schema_for(relative)
+    if shape is None:
+        yield Problem(str(path), 1, "-", f"no schema for data file {relative!r}; add one to "
+                      "tahaluf/lexicon/schemas.py")
+        return
+    if node is None:
+        yield Problem(str(path), 1, "-", "empty data file")
+        return
+    for line, ident, message in check(node, shape):
+        yield Problem(str(path), line, ident, message)
+
+
 def lint(root: Path | None = None) -> list[Problem]:
     root = root or data_dir()
     problems: list[Problem] = []
@@ -160,6 +184,9 @@ def lint(root: Path | None = None) -> list[Problem]:
     for path in files:
         try:
             node = yaml.compose(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(str(path), 1, "-", f"not UTF-8: {exc.reason}"))
+            continue
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problems.append(Problem(str(path), (mark.line + 1) if mark else 1, "-",
@@ -167,6 +194,7 @@ def lint(root: Path | None = None) -> list[Problem]:
             continue
         if node is not None:
             problems.extend(_text_problems(str(path), node))
+        problems.extend(_schema_problems(path, path.relative_to(root).as_posix(), node))
     problems.extend(_actor_problems(sorted((root / "actors").glob("*.yaml"))))
     return problems
 
