@@ -171,8 +171,8 @@ def _read_file(path: Path, *, max_bytes: int) -> Iterator[ReadResult]:
         if not body:
             yield _problem(InputError(source, "HTML page has no article text"))
             return
-        meta, notes = (art.published, ()) if art.published else _metadata_date(
-            art.published_raw, source, "published")
+        meta, notes = _metadata_date(art.published or art.published_raw, source,
+                                     "published")
         yield ReadResult(_document(body, source, published=meta, url=art.url,
                                    outlet=art.outlet, title=art.title, lang=art.lang),
                          notes=notes)
