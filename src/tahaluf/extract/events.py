@@ -823,15 +823,24 @@ def _expel(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
              and not _prep_before(text, m, _preps_any(), window=1) and not _described(text, m)]
     objects = _group_right(first[:1] + [m for m in right if first and m.start > first[0].start],
                            text) if first else []
+    rest = [m for m in right if m.start >= objects[-1].end] if objects else []
+    specified = False
+    if not objects and _group_argument(text, hit.end, min(sent.end, hit.end + 30)):
+        # "فصل 6 كتائب" … "الكتائب المفصولة، وهي: A، B"
+        listed = set(_specified_members(ctx, text, hit, sent))
+        objects = [m for m in ctx.all_mentions if m.actor in listed and m.start >= hit.end]
+        objects = list({m.actor: m for m in reversed(objects)}.values())[::-1]
+        rest = right
+        specified = True
     if not objects:
         return []  # "فصل مجموعتين من صفوفه": the expelled are not named
-    rest = [m for m in right if m.start >= objects[-1].end]
     coalition_m, coalition_id = _coalition_after(ctx, text, hit, rest, sent.end)
-    rule = hit.trigger.id + ":object"
+    rule = hit.trigger.id + (":specified" if specified else ":object")
     if coalition_m is not None:
         coalition_id = coalition_m.actor
     else:
         subj = [m for m in _subject_candidates(left, text) if m.start >= clause_start]
+        subj = subj or [m for m in left if m.start >= clause_start and _organ_of(text, m)]
         if not subj:
             subj = _subject_candidates([m for m in ctx.all_mentions
                                         if sent.start <= m.start and m.end <= hit.start],
@@ -844,6 +853,13 @@ def _expel(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
                if m.actor != coalition_id and _can_be_member(ctx, m.actor, coalition_id)]
     return [_Raw("EXPEL", m, coalition_id, modality, alternatives, (), 0.75, rule,
                  hit.start, hit.end) for m in dict.fromkeys(members)]
+
+
+def _organ_of(text: str, m: FMention) -> bool:
+    """"القيادة العامة للواء X": X named through the organ that acts for it."""
+    if text[m.word_start:m.start] not in ("ل", "و ل"):
+        return False
+    return grammar().organ.search(text, max(0, m.word_start - 30), m.word_start) is not None
 
 
 def _purpose_of(text: str, head: TriggerHit, hit: TriggerHit) -> bool:
@@ -1016,6 +1032,42 @@ def _listed_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
     return list(ctx.last_list)
 
 
+def _specified_members(ctx: Context, text: str, hit: TriggerHit, sent: Span,
+                       ahead: int = 2) -> list[str]:
+    """Members of an unnamed group argument ("فصل 6 كتائب"، "اندماج 6 فصائل"): the names an
+    apposition gives for a group noun ("6 فصائل هي: A، B"، "الكتائب المفصولة، وهي: A، B"),
+    after the trigger in this sentence or in one of the next ``ahead``."""
+    data = trigger_data()
+    spans = [Span(hit.end, sent.end), *[s for s in ctx.sentences if s.start >= sent.end][:ahead]]
+    for sp in spans:
+        for noun in data.specified_nouns.find(text, sp.start, sp.end):
+            window_end = min(sp.end, noun.end() + 30)
+            spec = data.group_specifiers.find(text, noun.end(), window_end)
+            colon = text.find(":", noun.end(), window_end)
+            ends = [m.end() for m in spec if len(_WORD.findall(text, noun.end(), m.start())) <= 2]
+            if colon >= 0 and len(_WORD.findall(text, noun.end(), colon)) <= 3:
+                ends.append(colon + 1)
+            if not ends:
+                continue
+            start = min(ends)
+            if text.find(":", start, start + 3) >= 0:
+                start = text.find(":", start, start + 3) + 1
+            after = [m for m in ctx.all_mentions if start <= m.start < sp.end
+                     and not _described(text, m) and not _prep_before(text, m, _preps_any(), 1)]
+            first = [m for m in after if len(_WORD.findall(text, start, m.word_start)) == 0]
+            group = _group_right(first[:1] + [m for m in after if first and m.start > first[0].start],
+                                 text) if first else []
+            if len(group) >= 2:
+                return [m.actor for m in group]
+    return []
+
+
+def _group_argument(text: str, start: int, end: int) -> bool:
+    """Is a group noun ("6 فصائل"، "عدة كتائب") among the first words of text[start:end]?"""
+    m = trigger_data().specified_nouns.find(text, start, end)
+    return bool(m) and len(_WORD.findall(text, start, m[0].start())) <= 2
+
+
 _FORMABLE = frozenset({"coalition", "faction", "jihadist_org"})
 
 
@@ -1091,6 +1143,9 @@ def _form(ctx: Context, text: str, hit: TriggerHit, left: list[FMention],
             pool = [m for m in ctx.sentence_mentions if m.start >= coalition_end]
         after = [m for m in pool if m.start >= intro[0].end()]
         founders += [m.actor for m in _group_right(after, text)]
+    if not founders and _group_argument(text, hit.end, min(sent.end, hit.end + 30)):
+        # "اندماج 6 فصائل تحت اسم X" … "الفصائل هي: A، B": the group noun's apposition
+        founders = _specified_members(ctx, text, hit, sent, ahead=3)
     founders = [f for f in dict.fromkeys(founders) if f != coalition]
     ctx.last_coalition = coalition
     if not founders:

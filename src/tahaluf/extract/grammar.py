@@ -37,6 +37,7 @@ class Grammar:
     partitive_subject: re.Pattern[str]
     person_roles: frozenset[str]
     person_role_links: frozenset[str]
+    organ: re.Pattern[str]
     masculine_heads: frozenset[str]
     feminine_heads: frozenset[str]
     additive: re.Pattern[str]
@@ -87,6 +88,7 @@ def grammar() -> Grammar:
         own_group=re.compile(rf"(?<!\w)(?:و|ل|ب)?(?:{_alt(g['own_group_nouns'])})(?!\w)"),
         partitive_subject=re.compile(rf"(?<!\w)(?:{_alt(g['partitive_subjects'])})(?!\w)"),
         person_roles=frozenset(fold(w) for w in g["person_roles"]),
+        organ=re.compile(rf"(?<!\w)(?:{_alt(g['organs'])})\s*$"),
         person_role_links=frozenset(fold(w) for w in g["person_role_links"]),
         masculine_heads=frozenset(fold(w) for w in g["masculine_heads"]),
         feminine_heads=frozenset(fold(w) for w in g["feminine_heads"]),

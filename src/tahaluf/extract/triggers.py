@@ -79,6 +79,8 @@ class TriggerData:
     non_coalition: Phrases
     individuals: Phrases
     group_nouns: Phrases
+    specified_nouns: Phrases
+    group_specifiers: Phrases
     descriptors: Phrases
     fillers: frozenset[str]
     constitutes: frozenset[str]
@@ -146,6 +148,9 @@ def trigger_data() -> TriggerData:
         non_coalition=phrases(spec["non_coalition_objects"], r"(?:و|ف)?(?:ال)?"),
         individuals=phrases(spec["individuals"], r"(?:و|ف|ب|ل)?"),
         group_nouns=phrases(spec["group_nouns"], r"(?:و|ف|ب|ل|\d+)?"),
+        specified_nouns=phrases(spec["group_nouns"] + spec["specified_group_nouns"],
+                                r"(?:و|ف|ب|ل|\d+)?"),
+        group_specifiers=phrases(spec["group_specifiers"]),
         descriptors=phrases(spec["descriptors"], r"(?:و|ف)?"),
         fillers=frozenset(w for f in spec["coalition_fillers"] for w in fold(f).split()),
         constitutes=frozenset(fold(w) for w in spec["form_constitutes"]),

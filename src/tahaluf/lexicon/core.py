@@ -126,6 +126,9 @@ class Lexicon:
             self._emit(nz, h, entry, mentions, taken, entry.kind == "actor")
         for h, entry in pending:
             resolved = self._resolve_short(h, named)
+            if resolved is None and entry.flag == "short" and _glossed(nz.text, h):
+                resolved = Entry(entry.key, entry.entity, "actor", "short")
+                named.add(entry.entity)
             if resolved is None and entry.flag == "ambiguous":
                 resolved = self._by_year(h, year)
             if resolved is not None:
@@ -210,8 +213,9 @@ class Lexicon:
             if any(a < e and s < b for a, b in taken):
                 continue
             nxt = text[e:e + 12].lstrip(' "')
-            if nxt.startswith("ال") or (nxt[:1].isalpha() and match.group("noun") in self.anaphor_need_pause):
-                continue  # "الجيش الوطني": a name, not an anaphor
+            if nxt.startswith("ال") or nxt[:1].isdigit() or (
+                    nxt[:1].isalpha() and match.group("noun") in self.anaphor_need_pause):
+                continue  # "الجيش الوطني"، "الغرفة 51": a name, not an anaphor
             head = match.group("noun")
             rule = self.anaphors[head]
             target = None
@@ -377,3 +381,14 @@ def load_lexicon() -> Lexicon:
 
     files = actor_files() + sorted((data_dir() / "places").glob("*")) + user_place_files()
     return build_lexicon(load_actors(), _load_places(), version=files_version(files))
+
+
+def _glossed(folded: str, h: Hit) -> bool:
+    """'"غرفة العمليات الموحدة" (عزم)': a short name in brackets right after a name is the
+    gloss of that name, safe without an earlier full mention."""
+    before = folded[max(0, h.word_start - 3):h.word_start].rstrip()
+    after = folded[h.end:h.end + 2].lstrip()
+    if not (before.endswith("(") and after.startswith(")")):
+        return False
+    prev = folded[max(0, h.word_start - 40):h.word_start].rstrip(" (\"")
+    return bool(prev) and prev[-1].isalpha()

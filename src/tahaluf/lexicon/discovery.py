@@ -164,13 +164,16 @@ def discover(nz: Normalized, taken: list[tuple[int, int]]) -> list[Discovered]:
         j = len(head.words)
         head_start = toks[0][1] - len(first)
         name_toks: list[tuple[int, int, str]] = []
-        quoted = j < len(toks) and any(q in text[toks[j - 1][1]:toks[j][0]] for q in _QUOTES)
+        # '"غرفة العمليات المشتركة" عملت': a quote before the head closes after the name
+        pre_quoted = text[max(0, head_start - 2):head_start].strip()[-1:] in tuple(_QUOTES)
+        quoted = not pre_quoted and j < len(toks) and any(
+            q in text[toks[j - 1][1]:toks[j][0]] for q in _QUOTES)
         while j < len(toks) and len(name_toks) < spec.max_words + (2 if quoted else 0):
             s, e, w = toks[j]
             gap = text[toks[j - 1][1]:s]
             if name_toks and gap.strip() and not (quoted and gap.strip() in _QUOTES):
                 break  # punctuation ends the name
-            if quoted and name_toks and any(q in gap for q in _QUOTES):
+            if ((quoted and name_toks) or pre_quoted) and any(q in gap for q in _QUOTES):
                 break
             if not name_toks and gap.strip(" \t") and not (quoted and gap.strip() in _QUOTES):
                 break  # the name must follow the head on the same line

@@ -88,7 +88,7 @@ SCHEMAS: Mapping[str, Shape] = {
             "verbal_negators", "list_all", "list_fillers", "additive", "locative_heads",
             "coalition_pronouns", "coalition_pronoun_preps", "elapsed_markers", "elapsed_units",
             "reflexives", "merge_words", "own_group_nouns", "partitive_subjects",
-            "person_roles", "person_role_links", "masculine_heads", "feminine_heads")},
+            "person_roles", "person_role_links", "organs", "masculine_heads", "feminine_heads")},
         **{k: STR for k in ("with", "elapsed_link", "first_person_suffix", "article")}),
     "modality.yaml": rec(
         ("id",), id=STR, hypothetical=_SCOPED, negated=_SCOPED, denied=_SCOPED,
@@ -147,6 +147,7 @@ SCHEMAS: Mapping[str, Shape] = {
                   includes=WORDS),
         **{k: WORDS for k in (
             "naming_frames", "new_body", "list_introducers", "group_nouns", "descriptors",
+            "group_specifiers", "specified_group_nouns",
             "form_constitutes", "form_excluded_heads", "coalition_fillers",
             "non_coalition_objects", "individuals")}),
     "places/curated.yaml": rec(
